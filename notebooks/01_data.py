@@ -1,0 +1,147 @@
+# %% [markdown]
+# # The data
+#
+# **What this chapter reproduces.** The report's introduction: its Figure 1 (example images
+# of each class) and Figure 2 (the mean and standard deviation of every pixel over the
+# training set), plus the class balance the report takes for granted.
+#
+# **The answer in one paragraph.** The data are exactly what the report describes:
+# {glue:text}`n_train:,.0f` training and {glue:text}`n_test:,.0f` test images of 28×28
+# pixels in {glue:text}`n_classes:.0f` perfectly balanced classes. The pixel statistics show
+# the redundancy the report builds on: {glue:text}`share_low_sd:.0%` of the pixels vary
+# little (standard deviation below {glue:text}`low_sd:.0f` on the 0–255 scale), mostly at the
+# border, which is why both of the report's dimension reductions pay off.
+
+# %% tags=["parameters"]
+profile = "paper"
+seed = 0
+
+# %% tags=["hide-cell"]
+import time
+
+import numpy as np
+import pandas as pd
+from myst_nb import glue
+
+from fmnist_lib import figures
+from fmnist_lib.data import load_fashion_mnist
+from fmnist_lib.profiles import get_profile
+from fmnist_lib.results import record_results
+
+settings = get_profile(profile, seed)
+glue("profile", settings.name, display=False)
+
+# %% [markdown]
+# This copy was built with the **{glue:text}`profile`** profile.
+#
+# ## Loading and checking
+#
+# `load_fashion_mnist` finds the four IDX files (the Debian package
+# `dataset-fashion-mnist`, `$FMNIST_DATA_DIR`, or a download into the user cache), checks
+# the SHA-256 of every decompressed payload against the published files, and validates the
+# IDX headers before a single pixel is used.
+
+# %%
+start = time.perf_counter()
+data = load_fashion_mnist()
+load_seconds = time.perf_counter() - start
+data.train_images.shape, data.test_images.shape, data.train_images.dtype
+
+# %% tags=["remove-cell"]
+glue("n_train", len(data.train_labels), display=False)
+glue("n_test", len(data.test_labels), display=False)
+glue("n_classes", len(data.class_names), display=False)
+glue("load_seconds", load_seconds, display=False)
+
+# %% [markdown]
+# Loading took {glue:text}`load_seconds:.2f` s in this run (the first load of a machine
+# verifies and decompresses the files and keeps a verified copy; later loads read that copy).
+#
+# ## Ten balanced classes
+#
+# Every class has the same number of images in both splits, so plain accuracy is a fair
+# summary and a stratified sample can be exactly balanced
+# ({numref}`tab-class-balance`).
+
+# %% tags=["remove-input"]
+balance = pd.DataFrame({
+    "label": range(10),
+    "class": data.class_names,
+    "training images": np.bincount(data.train_labels, minlength=10),
+    "test images": np.bincount(data.test_labels, minlength=10),
+})
+glue("class_balance", balance.style.hide(axis="index"), display=False)
+
+# %% [markdown]
+# ```{glue:figure} class_balance
+# :name: tab-class-balance
+#
+# Images per class in the training and test splits.
+# ```
+#
+# ## Example images
+#
+# {numref}`fig-exemplars` shows eight random training images of each class. Some classes
+# are easy to tell apart by outline alone (trousers, bags); the tops with sleeves
+# (T-shirt/top, pullover, coat, shirt) differ mainly in details such as collars, buttons
+# and sleeve length, which is where every model in this book makes most of its mistakes.
+
+# %% tags=["hide-input"]
+figures.glue_figure("fig_exemplars", figures.exemplar_grid(
+    data.train_images, data.train_labels, data.class_names, seed=settings.seed))
+
+# %% [markdown]
+# ```{glue:figure} fig_exemplars
+# :name: fig-exemplars
+#
+# Eight random training images per class (reproduces the report's Figure 1).
+# ```
+#
+# ## Where the information is
+#
+# {numref}`fig-pixel-stats` shows, as the report's Figure 2 does, the mean and the standard
+# deviation of each pixel over the {glue:text}`n_train:,.0f` training images, with dark
+# meaning high. Two central regions are dark on average but light in spread: almost every
+# garment covers them. The border is light in both: almost no garment reaches it. Neither
+# kind of pixel helps tell classes apart.
+
+# %% tags=["hide-input"]
+pixels = data.train_images.reshape(len(data.train_images), -1).astype(np.float64)
+pixel_sd = pixels.std(0)
+low_sd = 30
+glue("low_sd", low_sd, display=False)
+glue("share_low_sd", float(np.mean(pixel_sd < low_sd)), display=False)
+glue("max_mean", float(pixels.mean(0).max()), display=False)
+figures.glue_figure("fig_pixel_stats", figures.pixel_mean_sd(data.train_images))
+
+# %% [markdown]
+# ```{glue:figure} fig_pixel_stats
+# :name: fig-pixel-stats
+#
+# Per-pixel mean (left) and standard deviation (right) over the training set; dark = high
+# (reproduces the report's Figure 2).
+# ```
+#
+# The brightest mean pixel reaches {glue:text}`max_mean:.0f` of 255, and
+# {glue:text}`share_low_sd:.0%` of all pixels have a standard deviation below
+# {glue:text}`low_sd:.0f`. The report draws two conclusions from this picture, and the
+# following chapters test both: summary features can stand in for raw pixels (chapter 2),
+# and a few directions of variation carry most of the information (chapter 3).
+
+# %% tags=["remove-cell"]
+record_results("01_data", {
+    "profile": settings.name,
+    "n_train": len(data.train_labels),
+    "n_test": len(data.test_labels),
+    "n_classes": len(data.class_names),
+    "load_seconds": load_seconds,
+    "share_low_sd_pixels": float(np.mean(pixel_sd < low_sd)),
+})
+
+# %% [markdown]
+# ## Recap
+#
+# - The data match the published Fashion-MNIST files byte for byte (SHA-256).
+# - Ten classes, exactly balanced in both splits.
+# - Much of the image carries little information: the premise of the report's two
+#   dimension reductions.

@@ -155,6 +155,8 @@ def parse_args(argv=None):
     parser.add_argument("--force", action="store_true", help="execute even if unchanged")
     parser.add_argument("--no-html", action="store_true", help="skip jupyter-book build")
     parser.add_argument("--pdf", action="store_true", help="also build the PDF (LaTeX)")
+    parser.add_argument("--root", type=Path, default=PROJECT_ROOT,
+                        help="project folder holding notebooks/, book/ and _config.yml")
     return parser.parse_args(argv)
 
 
@@ -163,7 +165,7 @@ def main(argv=None) -> int:
     parameters = {"profile": args.profile}
     if args.seed is not None:
         parameters["seed"] = args.seed
-    builder = Builder()
+    builder = Builder(args.root)
     start = time.perf_counter()
     try:
         check_parameters(parameters)

@@ -1,0 +1,60 @@
+import gzip
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fmnist_lib import data
+from fmnist_lib.results import PROJECT_ROOT
+
+
+def idx_bytes(array: np.ndarray, dtype_code: int = 0x08, magic: bytes = b"\x00\x00") -> bytes:
+    """An IDX file's bytes for ``array`` (uint8)."""
+    header = magic + bytes([dtype_code, array.ndim])
+    header += b"".join(int(d).to_bytes(4, "big") for d in array.shape)
+    return header + np.ascontiguousarray(array, dtype=np.uint8).tobytes()
+
+
+def tiny_split(n: int = 20, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, 256, (n, 28, 28), dtype=np.uint8), np.arange(n, dtype=np.uint8) % 10
+
+
+def write_dataset(directory: Path, compress: bool = False) -> dict:
+    """Synthetic four-file data set; returns {stem: sha256 of payload}."""
+    import hashlib
+    directory.mkdir(parents=True, exist_ok=True)
+    xtr, ytr = tiny_split(30, 1)
+    xte, yte = tiny_split(10, 2)
+    payloads = {
+        "train-images-idx3-ubyte": idx_bytes(xtr), "train-labels-idx1-ubyte": idx_bytes(ytr),
+        "t10k-images-idx3-ubyte": idx_bytes(xte), "t10k-labels-idx1-ubyte": idx_bytes(yte),
+    }
+    for stem, payload in payloads.items():
+        if compress:
+            (directory / (stem + ".gz")).write_bytes(gzip.compress(payload))
+        else:
+            (directory / stem).write_bytes(payload)
+    return {stem: hashlib.sha256(p).hexdigest() for stem, p in payloads.items()}
+
+
+@pytest.fixture
+def isolated_sources(tmp_path, monkeypatch):
+    """No real data visible: empty Debian dir, empty cache, no FMNIST_DATA_DIR."""
+    monkeypatch.delenv("FMNIST_DATA_DIR", raising=False)
+    monkeypatch.setattr(data, "DEBIAN_DIR", tmp_path / "debian")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the book's sources (not its build outputs) to build in isolation."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(PROJECT_ROOT / name, target / name)
+    shutil.copytree(PROJECT_ROOT / "notebooks", target / "notebooks",
+                    ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+    shutil.copytree(PROJECT_ROOT / "book", target / "book",
+                    ignore=shutil.ignore_patterns("*.ipynb"))
+    return target

@@ -41,3 +41,67 @@ def glue_figure(name: str, fig) -> None:
     from myst_nb import glue
     glue(name, fig, display=False)
     plt.close(fig)
+
+
+def class_mean_panels(images, labels, class_names, blocks: dict | None = None):
+    """Report Figure 3: the mean image of each class; with ``blocks``, the feature blocks
+    (name: (row0, row1, col0, col1), inclusive) drawn over every panel."""
+    from matplotlib.patches import Rectangle
+    fig, axes = plt.subplots(2, 5, figsize=(7.2, 3.4))
+    colours = plt.cm.tab10(np.linspace(0, 1, 10))
+    for c, ax in enumerate(axes.flat):
+        ax.imshow(images[labels == c].mean(axis=0), cmap=INTENSITY_CMAP, vmin=0, vmax=255)
+        ax.set_title(class_names[c]), ax.set_xticks([]), ax.set_yticks([])
+        for colour, (name, (r0, r1, c0, c1)) in zip(colours, (blocks or {}).items()):
+            ax.add_patch(Rectangle((c0 - 0.5, r0 - 0.5), c1 - c0 + 1, r1 - r0 + 1, fill=False,
+                                   lw=1.1, ec=colour, label=name.replace("_", " ")))
+    if blocks:
+        handles, names = axes.flat[0].get_legend_handles_labels()
+        fig.legend(handles, names, loc="outside lower center", ncol=5, fontsize=7, frameon=False)
+    return fig
+
+
+def per_class_bars(table, overall: float, title: str):
+    """Report Figure 4: per-class precision and recall as horizontal bars, sorted by
+    precision (the report's "accuracy"), with the overall accuracy as a line."""
+    table = table.sort_values("precision")
+    y = np.arange(len(table))
+    fig, ax = plt.subplots(figsize=(6.0, 3.6))
+    ax.barh(y + 0.2, table["precision"], height=0.4, label="precision (the report's 'accuracy')")
+    ax.barh(y - 0.2, table["recall"], height=0.4, label="recall (sensitivity)")
+    ax.axvline(overall, color="k", ls="--", lw=1, label=f"overall accuracy {overall:.3f}")
+    ax.set_yticks(y, table["class"]), ax.set_xlim(0, 1), ax.set_title(title)
+    ax.legend(loc="lower left", fontsize=7)
+    return fig
+
+
+def confusion_heatmap(y_true, y_pred, class_names, title: str = "", normalise: bool = False,
+                      ax=None):
+    """Confusion matrix (rows: true class, columns: predicted) as an annotated heat map."""
+    import seaborn as sns
+    from sklearn.metrics import confusion_matrix
+    cm = confusion_matrix(y_true, y_pred, labels=np.arange(len(class_names)))
+    if normalise:
+        cm = cm / cm.sum(axis=1, keepdims=True)
+    fig = None
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(5.6, 4.8))
+    sns.heatmap(cm, annot=True, fmt=".2f" if normalise else "d", cmap="Blues", cbar=False,
+                xticklabels=class_names, yticklabels=class_names, ax=ax,
+                annot_kws={"fontsize": 6.5})
+    ax.set_xlabel("predicted"), ax.set_ylabel("true"), ax.set_title(title)
+    return fig or ax.figure
+
+
+def glue_text(name: str, text: str) -> None:
+    """Glue a string as Markdown, for the ``{glue:md}`` role (plain glue would add quotes)."""
+    from IPython.display import Markdown
+    from myst_nb import glue
+    glue(name, Markdown(text), display=False)
+
+
+def glue_numbers(**values) -> None:
+    """Glue several numbers at once (display=False), for ``{glue:text}`` with a format."""
+    from myst_nb import glue
+    for name, value in values.items():
+        glue(name, value, display=False)

@@ -1,0 +1,87 @@
+"""Tuning, timing and the report's metrics: accuracy with exact intervals, kappa, McNemar,
+per-class precision / recall / balanced accuracy."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+from sklearn.metrics import (cohen_kappa_score, confusion_matrix,
+                             precision_recall_fscore_support)
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from statsmodels.stats.contingency_tables import mcnemar
+from statsmodels.stats.proportion import proportion_confint
+
+
+def tune_and_test(estimator, grid: dict, X_train, y_train, X_test, y_test, folds: int,
+                  seed: int, n_jobs: int = 2) -> dict:
+    """GridSearchCV (stratified ``folds``-fold, accuracy) + refit; scores on train and test.
+
+    Returns plain data (memoisable, small): chosen parameters, CV accuracy mean and sd over
+    folds for every grid point, tuning + refit seconds, predictions on both sets.
+    """
+    search = GridSearchCV(clone(estimator), grid, scoring="accuracy", n_jobs=n_jobs,
+                          cv=StratifiedKFold(folds, shuffle=True, random_state=seed),
+                          refit=True)
+    start = time.perf_counter()
+    search.fit(X_train, y_train)
+    seconds = time.perf_counter() - start
+    best = search.best_index_
+    cv = pd.DataFrame(search.cv_results_["params"])
+    cv["cv_mean"] = search.cv_results_["mean_test_score"]
+    cv["cv_sd"] = search.cv_results_["std_test_score"]
+    train_pred = search.predict(X_train)
+    test_pred = search.predict(X_test)
+    return {
+        "best_params": search.best_params_, "cv_mean": float(cv.cv_mean[best]),
+        "cv_sd": float(cv.cv_sd[best]), "cv_table": cv, "seconds": seconds,
+        "train_accuracy": float(np.mean(train_pred == y_train)),
+        "test_accuracy": float(np.mean(test_pred == y_test)),
+        "test_pred": test_pred,
+    }
+
+
+def accuracy_ci(y_true, y_pred, alpha: float = 0.05) -> tuple[float, float, float]:
+    """Accuracy and its exact (Clopper-Pearson) interval, as caret's confusionMatrix reports."""
+    correct = int(np.sum(np.asarray(y_true) == np.asarray(y_pred)))
+    low, high = proportion_confint(correct, len(y_true), alpha=alpha, method="beta")
+    return correct / len(y_true), float(low), float(high)
+
+
+def mcnemar_test(y_true, pred_a, pred_b) -> dict:
+    """Exact McNemar test of two classifiers on the same items (discordant pairs only)."""
+    a_right, b_right = np.asarray(pred_a) == y_true, np.asarray(pred_b) == y_true
+    table = [[int(np.sum(a_right & b_right)), int(np.sum(a_right & ~b_right))],
+             [int(np.sum(~a_right & b_right)), int(np.sum(~a_right & ~b_right))]]
+    result = mcnemar(table, exact=True)
+    return {"only_a_right": table[0][1], "only_b_right": table[1][0],
+            "p_value": float(result.pvalue)}
+
+
+def kappa(y_true, y_pred) -> float:
+    return float(cohen_kappa_score(y_true, y_pred))
+
+
+def per_class(y_true, y_pred, class_names) -> pd.DataFrame:
+    """Precision (caret's 'Pos Pred Value'), recall (sensitivity), specificity and caret's
+    'Balanced Accuracy' = (sensitivity + specificity) / 2, per class."""
+    labels = np.arange(len(class_names))
+    precision, recall, _, support = precision_recall_fscore_support(
+        y_true, y_pred, labels=labels, zero_division=0)
+    cm = confusion_matrix(y_true, y_pred, labels=labels)
+    negatives = cm.sum() - cm.sum(axis=1)
+    false_pos = cm.sum(axis=0) - np.diag(cm)
+    specificity = (negatives - false_pos) / negatives
+    return pd.DataFrame({"class": class_names, "precision": precision, "recall": recall,
+                         "specificity": specificity,
+                         "balanced_accuracy": (recall + specificity) / 2, "support": support})
+
+
+def top_confusions(y_true, y_pred, class_names, n: int = 5) -> pd.DataFrame:
+    """The n largest off-diagonal cells: true class, predicted class, count, share of true."""
+    cm = confusion_matrix(y_true, y_pred, labels=np.arange(len(class_names)))
+    off = [(cm[i, j], i, j) for i in range(len(cm)) for j in range(len(cm)) if i != j]
+    rows = sorted(off, reverse=True)[:n]
+    return pd.DataFrame([{"true": class_names[i], "predicted": class_names[j], "count": int(c),
+                          "share_of_true": c / cm[i].sum()} for c, i, j in rows])

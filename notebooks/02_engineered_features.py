@@ -1,0 +1,303 @@
+# %% [markdown]
+# # Engineered features and the five models of Table 1
+#
+# **What this chapter reproduces.** Section 2 of the report: the 84 hand-engineered summary
+# features (its Figure 3 shows the class means that inspired them), five classifiers tuned
+# by 10-fold cross-validation on a 10,010-image stratified sample (its Table 1), and the
+# radial SVM's per-class results (its Figure 4).
+#
+# **The answer in one paragraph.** The features are easy to compute
+# ({glue:text}`feature_seconds:.1f` s for all 70,000 images) and carry most of the signal:
+# the best of the five models here, the {glue:md}`best_model`, reaches
+# {glue:text}`best_test:.3f` test accuracy (the report's best, the radial SVM, 0.856).
+# The report's ranking mostly holds: {glue:md}`ranking_sentence` Naive Bayes is last by a
+# wide margin. Every model trains in {glue:md}`speed_sentence` on the report's laptop in R.
+# As in the report, the errors concentrate on shirts, pullovers and coats.
+
+# %% tags=["parameters"]
+profile = "paper"
+seed = 0
+
+# %% tags=["hide-cell"]
+import time
+
+import numpy as np
+import pandas as pd
+from myst_nb import glue
+from threadpoolctl import threadpool_limits
+
+from fmnist_lib import evaluate, features, figures, models, paper
+from fmnist_lib.data import load_fashion_mnist
+from fmnist_lib.profiles import get_profile
+from fmnist_lib.results import memory, record_results
+
+settings = get_profile(profile, seed)
+threadpool_limits(1)  # one BLAS thread per process; parallelism comes from n_jobs=2
+data = load_fashion_mnist()
+glue("profile", settings.name, display=False)
+
+# %% [markdown]
+# This copy was built with the **{glue:text}`profile`** profile: a stratified training
+# sample of {glue:text}`n_train:,.0f` images ({glue:text}`per_class:,.0f` per class),
+# {glue:text}`folds:.0f`-fold stratified cross-validation, and the full test set of
+# {glue:text}`n_test:,.0f` images.
+
+# %% tags=["remove-cell"]
+x_train, y_train = data.stratified_subset(settings.n_train, settings.seed)
+x_test, y_test = data.test_images, data.test_labels
+figures.glue_numbers(n_train=len(y_train), per_class=len(y_train) // 10,
+                     folds=settings.cv_folds, n_test=len(y_test))
+
+# %% [markdown]
+# ## What the classes look like on average
+#
+# {numref}`fig-class-means` is the report's "categorical heat map": the mean training image
+# of each class. Footwear and bags leave whole rows white; trousers have a gap between the
+# legs; tops differ in sleeve length and shoulder width. The report turned these visual
+# differences into ten rectangular blocks, drawn over the same panels in
+# {numref}`fig-class-blocks`.
+
+# %% tags=["hide-input"]
+figures.glue_figure("fig_class_means", figures.class_mean_panels(
+    data.train_images, data.train_labels, data.class_names))
+figures.glue_figure("fig_class_blocks", figures.class_mean_panels(
+    data.train_images, data.train_labels, data.class_names, blocks=features.BLOCKS))
+
+# %% [markdown]
+# ```{glue:figure} fig_class_means
+# :name: fig-class-means
+#
+# Mean training image of each class, dark = high (reproduces the report's Figure 3).
+# ```
+#
+# ```{glue:figure} fig_class_blocks
+# :name: fig-class-blocks
+#
+# The same panels with the report's ten feature blocks drawn over them.
+# ```
+#
+# ## The 84 features
+#
+# `fmnist_lib.features.engineered_features` computes, for every image: the share of its 784
+# pixels in each of six shade bands (white 0, four greys, black 206–255); the share of
+# non-white pixels in each of the 28 rows and 28 columns; for each of the ten blocks the
+# share of non-white and of light-grey (1–122) pixels; and the share of rows and of columns
+# that are completely white.
+
+# %%
+start = time.perf_counter()
+f_train = features.engineered_features(x_train)
+f_test = features.engineered_features(x_test)
+all_seconds_start = time.perf_counter()
+features.engineered_features(np.concatenate([data.train_images, data.test_images]))
+feature_seconds = time.perf_counter() - all_seconds_start
+f_train.shape
+
+# %% tags=["remove-cell"]
+glue("feature_seconds", feature_seconds, display=False)
+glue("n_features", f_train.shape[1], display=False)
+
+# %% [markdown]
+# That is {glue:text}`n_features:.0f` columns (the report: 84), computed for all 70,000
+# images in {glue:text}`feature_seconds:.2f` s. A few of them, for the first training images:
+
+# %% tags=["remove-input"]
+f_train.iloc[:4, [0, 1, 5, 6 + 14, 34 + 14, 62 + 10, 63 + 10, 82, 83]].round(3)
+
+# %% [markdown]
+# ## Five models, tuned by cross-validation
+#
+# Each model is a scikit-learn pipeline tuned by `GridSearchCV` over the report's grid:
+#
+# - **radial SVM** on centred and scaled features, C over caret's doubling grid 0.25 … 32,
+#   with the kernel width fixed as caret fixes it, by kernlab's `sigest` heuristic
+#   (here γ = {glue:text}`gamma:.4f`);
+# - **multinomial logistic regression** on scaled features, its L2 penalty tuned;
+# - **random forest** of 500 trees, `max_features` around the report's 9;
+# - **kNN** on scaled features, k = 5, 7, …, 23 (caret's grid);
+# - **Gaussian naive Bayes**, nothing to tune.
+#
+# Fits are memoised on disk, so re-running this chapter after editing a plotting cell does
+# not retrain anything.
+
+# %%
+scaled = f_train.to_numpy()
+gamma = models.sigest_gamma((scaled - scaled.mean(0)) / np.where(scaled.std(0) > 0, scaled.std(0), 1),
+                            seed=settings.seed)
+candidates = models.engineered_feature_models(settings.grid, gamma, settings.seed)
+tune = memory().cache(evaluate.tune_and_test)
+fits = {}
+for name, (estimator, grid) in candidates.items():
+    fits[name] = tune(estimator, grid, f_train, y_train, f_test, y_test,
+                      settings.cv_folds, settings.seed)
+    print(f"{name:34s} {fits[name]['seconds'] / 60:5.2f} min  test {fits[name]['test_accuracy']:.4f}")
+
+# %% tags=["remove-cell"]
+glue("gamma", gamma, display=False)
+
+# %% [markdown]
+# ## Table 1, reproduced
+#
+# {numref}`tab-table1` sets our numbers beside the report's. The report's "training
+# accuracy" is caret's cross-validated accuracy of the chosen model, which is what our
+# "CV accuracy" column shows (mean ± sd over the folds); "resubstitution" is accuracy on the
+# training sample itself. The report's times were measured in R/caret on a laptop; ours
+# are tuning plus refit on this 2-core machine, so the ratio compares set-ups, not
+# algorithms.
+
+# %% tags=["remove-input"]
+rows = []
+for name, fit in fits.items():
+    ref = paper.TABLE1[name]
+    rows.append({
+        "model": name,
+        "minutes (report)": f"{ref['minutes']:.1f}", "minutes (ours)": f"{fit['seconds'] / 60:.2f}",
+        "report ÷ ours": f"{ref['minutes'] * 60 / fit['seconds']:.0f}×",
+        "train acc. (report)": f"{ref['train_accuracy']:.3f}",
+        "CV acc. (ours)": f"{fit['cv_mean']:.3f} ± {fit['cv_sd']:.3f}",
+        "resubst. acc. (ours)": f"{fit['train_accuracy']:.3f}",
+        "test acc. (report)": f"{ref['test_accuracy']:.3f}",
+        "test acc. (ours)": f"{fit['test_accuracy']:.3f}",
+        "chosen": ", ".join(f"{k.split('__')[-1]}={v:g}" for k, v in fit["best_params"].items()),
+    })
+table1 = pd.DataFrame(rows)
+glue("table1", table1.style.hide(axis="index"), display=False)
+
+# %% [markdown]
+# ```{glue:figure} table1
+# :name: tab-table1
+#
+# Training time, training and test accuracy of the five models: the report's values beside
+# this book's (reproduces the report's Table 1).
+# ```
+
+# %% tags=["remove-cell"]
+test_acc = {name: fit["test_accuracy"] for name, fit in fits.items()}
+order = sorted(test_acc, key=test_acc.get, reverse=True)
+best = order[0]
+svm, rf = fits["SVM (radial)"], fits["Random forest"]
+figures.glue_text("best_model", best)
+glue("best_test", test_acc[best], display=False)
+figures.glue_text("ranking_sentence", (
+    f"the radial SVM ({svm['test_accuracy']:.3f}) and the random forest "
+    f"({rf['test_accuracy']:.3f}) are the top two, "
+    + ("the SVM ahead, " if svm["test_accuracy"] >= rf["test_accuracy"] else "the forest ahead, ")
+    + f"and the forest tunes in {rf['seconds'] / svm['seconds']:.1f}× the SVM's time;"))
+ratios = [paper.TABLE1[n]["minutes"] * 60 / f["seconds"] for n, f in fits.items()]
+figures.glue_text("speed_sentence", f"between {min(ratios):.0f} and {max(ratios):.0f} times "
+                  "less time than it did")
+misses = {n: paper.TABLE1[n]["test_accuracy"] - test_acc[n] for n in fits
+          if test_acc[n] < paper.TABLE1[n]["test_accuracy"]}
+figures.glue_text("shortfall_sentence", "Every model reaches at least the report's test accuracy."
+                  if not misses else "Below the report's test accuracy: " + "; ".join(
+                      f"{n} by {d:.3f}" for n, d in misses.items()) + ".")
+glue("nb_test", test_acc["Naive Bayes"], display=False)
+glue("svm_minutes", svm["seconds"] / 60, display=False)
+glue("rf_minutes", rf["seconds"] / 60, display=False)
+
+# %% [markdown]
+# **Checking the report's conclusions.**
+#
+# - *The radial SVM is the best model.* Here the best test accuracy is the
+#   {glue:md}`best_model`'s, {glue:text}`best_test:.3f`; {glue:md}`ranking_sentence`
+#   the SVM took {glue:text}`svm_minutes:.1f` min, the forest {glue:text}`rf_minutes:.1f` min.
+# - *Naive Bayes is fastest and last* ({glue:text}`nb_test:.3f` here, 0.713 in the report).
+# - {glue:md}`shortfall_sentence` Differences of a point or so are within what the
+#   choice of the 10,010-image sample alone moves (the exact 95 % interval of a test
+#   accuracy near 0.85 on 10,000 images is ±0.007), and the report's own sample cannot be
+#   recreated (see the appendix on where its code departs from its text).
+#
+# ## The SVM, class by class
+#
+# The report's Figure 4 plots, per class, what it calls accuracy; the numbers come from
+# caret's confusion-matrix output and are the **precision** (positive predictive value) of
+# each class. {numref}`fig-svm-per-class` shows precision and recall (sensitivity) side by
+# side, sorted by precision as the report sorted its bars.
+
+# %% tags=["hide-input"]
+svm_classes = evaluate.per_class(y_test, svm["test_pred"], data.class_names)
+figures.glue_figure("fig_svm_per_class", figures.per_class_bars(
+    svm_classes, svm["test_accuracy"], "Radial SVM on the engineered features (test set)"))
+figures.glue_figure("fig_svm_confusion", figures.confusion_heatmap(
+    y_test, svm["test_pred"], data.class_names, "Radial SVM, test set"))
+worst = svm_classes.sort_values("precision").head(3)["class"].tolist()
+figures.glue_text("svm_worst", ", ".join(worst))
+confusions = evaluate.top_confusions(y_test, svm["test_pred"], data.class_names, n=6)
+figures.glue_text("svm_confusions", "; ".join(
+    f"{r.true} → {r.predicted} ({r.count})" for r in confusions.itertuples()))
+footwear = [5, 7, 9]
+fw_true = np.isin(y_test, footwear) & (svm["test_pred"] != y_test)
+glue("footwear_within", float(np.mean(np.isin(svm["test_pred"][fw_true], footwear))),
+     display=False)
+
+# %% [markdown]
+# ```{glue:figure} fig_svm_per_class
+# :name: fig-svm-per-class
+#
+# Radial SVM: precision and recall per class on the test set, with the overall accuracy as a
+# dashed line (reproduces the report's Figure 4, which showed precision only).
+# ```
+#
+# The three classes with the lowest precision are {glue:md}`svm_worst` (the report: shirt,
+# pullover and coat). The confusion matrix ({numref}`fig-svm-confusion`), which the report
+# mentions but does not print, shows where the errors go. Its largest off-diagonal cells are
+# {glue:md}`svm_confusions`. Of the footwear images the SVM gets wrong,
+# {glue:text}`footwear_within:.0%` are called another kind of footwear — the report's
+# observation that the three footwear classes are confused with each other.
+#
+# ```{glue:figure} fig_svm_confusion
+# :name: fig-svm-confusion
+#
+# Radial SVM confusion matrix on the test set (rows: true class; columns: predicted).
+# ```
+#
+# ## The strip features: text or code?
+#
+# The report's text defines the last two features as the share of rows (columns) that are
+# *completely white*; its code counted rows (columns) whose pixels are *all non-zero*.
+# We follow the text. Refitting the chosen SVM on the code's variant shows what the choice
+# changes.
+
+# %%
+code_features = features.engineered_features(x_train, strip_rule="code")
+code_test = features.engineered_features(x_test, strip_rule="code")
+svm_params = {k: [v] for k, v in svm["best_params"].items()}
+code_fit = tune(candidates["SVM (radial)"][0], svm_params, code_features, y_train, code_test,
+                y_test, settings.cv_folds, settings.seed)
+strip_means = pd.DataFrame({
+    "text: rows all white": f_train["rows_strip_share"].groupby(y_train).mean().values,
+    "code: rows all non-zero": code_features["rows_strip_share"].groupby(y_train).mean().values,
+}, index=data.class_names).round(3)
+strip_means
+
+# %% tags=["remove-cell"]
+glue("svm_code_test", code_fit["test_accuracy"], display=False)
+glue("svm_code_diff", code_fit["test_accuracy"] - svm["test_accuracy"], display=False)
+
+# %% [markdown]
+# With the code's variant the SVM's test accuracy is {glue:text}`svm_code_test:.4f`
+# (difference {glue:text}`svm_code_diff:+.4f`). The text's rule separates footwear and bags
+# (many white rows) from garments; the code's rule is almost always zero, because few rows
+# of a garment are non-zero from edge to edge — the table above shows the per-class means.
+
+# %% tags=["remove-cell"]
+record_results("02_engineered_features", {
+    "profile": settings.name, "n_train": len(y_train), "n_features": f_train.shape[1],
+    "feature_seconds_70000": feature_seconds, "gamma": gamma, "best_model": best,
+    **{f"{key}_{stat}": fit[stat] for key, fit in zip(
+        ["svm", "logreg", "rf", "knn", "nb"], fits.values())
+       for stat in ("test_accuracy", "train_accuracy", "cv_mean", "cv_sd", "seconds")},
+    "svm_C": svm["best_params"]["svc__C"],
+    "rf_max_features": rf["best_params"]["max_features"],
+    "knn_k": fits["kNN"]["best_params"]["kneighborsclassifier__n_neighbors"],
+    "svm_code_strip_test_accuracy": code_fit["test_accuracy"],
+    "svm_worst_precision_classes": ", ".join(worst),
+})
+
+# %% [markdown]
+# ## Recap
+#
+# - The 84 features reproduce the report's description exactly and are cheap to compute.
+# - {glue:md}`best_model` is best here with {glue:text}`best_test:.3f` test accuracy;
+#   the SVM / forest pair leads as in the report, Naive Bayes trails.
+# - Shirts, pullovers and coats are where the features fail, as the report found.

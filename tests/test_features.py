@@ -1,0 +1,84 @@
+"""fmnist_lib.features on hand-made images whose every feature is known, and real data."""
+import numpy as np
+import pytest
+
+from fmnist_lib import features
+from fmnist_lib.data import load_fashion_mnist
+
+
+def one(image, **kw):
+    return features.engineered_features(image[None], **kw).iloc[0]
+
+
+def test_84_named_columns():
+    names = features.feature_names()
+    assert len(names) == 84 and len(set(names)) == 84
+    assert names[:2] == ["share_white_0", "share_grey1_1_46"]
+    assert names[-2:] == ["rows_strip_share", "cols_strip_share"]
+
+
+def test_blank_image():
+    f = one(np.zeros((28, 28), np.uint8))
+    assert f["share_white_0"] == 1 and f.filter(like="share_grey").sum() == 0
+    assert f.filter(like="_nonwhite").sum() == 0 and f.filter(like="lightgrey").sum() == 0
+    assert f["rows_strip_share"] == 1 and f["cols_strip_share"] == 1
+    code = one(np.zeros((28, 28), np.uint8), strip_rule="code")
+    assert code["rows_strip_share"] == 0 and code["cols_strip_share"] == 0
+
+
+def test_full_black_image():
+    f = one(np.full((28, 28), 255, np.uint8))
+    assert f["share_black_206_255"] == 1 and f["share_white_0"] == 0
+    assert (f.filter(regex="^(row|col)_") == 1).all()
+    assert (f.filter(regex="^block_.*_nonwhite") == 1).all()
+    assert (f.filter(regex="^block_.*_lightgrey") == 0).all()
+    assert f["rows_strip_share"] == 0
+    assert one(np.full((28, 28), 255, np.uint8), strip_rule="code")["rows_strip_share"] == 1
+
+
+def test_one_grey_row():
+    image = np.zeros((28, 28), np.uint8)
+    image[5] = 100          # grey3 band (94-168) and light grey (1-122)
+    f = one(image)
+    assert f["share_grey3_94_168"] == pytest.approx(28 / 784)
+    assert f["row_05_nonwhite"] == 1 and f.filter(regex="^row_").sum() == 1
+    np.testing.assert_allclose(f.filter(regex="^col_"), 1 / 28)
+    # shoulder block: rows 0-5, cols 1-9 -> 9 of its 54 pixels are in row 5
+    assert f["block_shoulder_nonwhite"] == pytest.approx(9 / 54)
+    assert f["block_shoulder_lightgrey"] == pytest.approx(9 / 54)
+    # sneaker top: rows 3-11, cols 18-26 -> 9 of 81
+    assert f["block_sneaker_top_nonwhite"] == pytest.approx(9 / 81)
+    assert f["block_collar_nonwhite"] == 0 and f["block_heel_nonwhite"] == 0
+    assert f["rows_strip_share"] == pytest.approx(27 / 28) and f["cols_strip_share"] == 0
+    code = one(image, strip_rule="code")
+    assert code["rows_strip_share"] == pytest.approx(1 / 28) and code["cols_strip_share"] == 0
+
+
+def test_shade_band_edges():
+    values = [0, 1, 46, 47, 93, 94, 168, 169, 205, 206, 255, 122, 123]
+    image = np.zeros((28, 28), np.uint8)
+    image.flat[:len(values)] = values
+    f = one(image)
+    counts = (f.filter(like="share_")[:6] * 784).round().astype(int).tolist()
+    # white: 784 - 12 nonzero; grey1: 1, 46; grey2: 47, 93; grey3: 94, 168, 122, 123; ...
+    assert counts == [784 - 12, 2, 2, 4, 2, 2]
+    # the collar block (rows 0-2, cols 11-17) holds 122 (light grey: 1-122) and 123 (not)
+    assert f["block_collar_nonwhite"] == pytest.approx(2 / 21)
+    assert f["block_collar_lightgrey"] == pytest.approx(1 / 21)
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match=r"\(n, 28, 28\)"):
+        features.engineered_features(np.zeros((3, 28)))
+    with pytest.raises(ValueError, match="strip_rule"):
+        features.engineered_features(np.zeros((1, 28, 28), np.uint8), strip_rule="white")
+
+
+def test_invariants_on_real_data():
+    images = load_fashion_mnist().test_images
+    f = features.engineered_features(images)
+    assert f.shape == (10_000, 84)
+    assert f.to_numpy().min() >= 0 and f.to_numpy().max() <= 1
+    np.testing.assert_allclose(f.iloc[:, :6].sum(axis=1), 1)
+    # chunked computation equals one image at a time
+    np.testing.assert_allclose(f.iloc[4100], one(images[4100]))

@@ -104,4 +104,68 @@ def glue_numbers(**values) -> None:
     """Glue several numbers at once (display=False), for ``{glue:text}`` with a format."""
     from myst_nb import glue
     for name, value in values.items():
-        glue(name, value, display=False)
+        # numpy 2 scalars print as "np.float64(...)", which the glue roles cannot format
+        glue(name, value.item() if hasattr(value, "item") else value, display=False)
+
+
+def scree_and_cumulative(ratio, k95: int, threshold: float = 0.95):
+    """Report Figure 5: scree plot of the first 20 components with a 1 % line (left);
+    cumulative explained variance to 200 components with the 95 % line and count (right)."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7.2, 3.0))
+    left.plot(np.arange(1, 21), ratio[:20], "o-", ms=3)
+    left.axhline(0.01, color="firebrick", ls="--", lw=1, label="1 %")
+    left.set_xlabel("component"), left.set_ylabel("share of variance"), left.legend()
+    left.set_xticks([1, 5, 10, 15, 20])
+    cumulative = np.cumsum(ratio)[:200]
+    right.plot(np.arange(1, len(cumulative) + 1), cumulative)
+    right.axhline(threshold, color="firebrick", ls="--", lw=1, label=f"{threshold:.0%}")
+    right.axvline(k95, color="grey", ls=":", lw=1)
+    right.annotate(f"{k95} components", (k95, threshold), xytext=(k95 - 95, threshold - 0.2),
+                   arrowprops={"arrowstyle": "->"})
+    right.set_xlabel("number of components"), right.set_ylabel("cumulative share")
+    right.legend(loc="lower right")
+    return fig
+
+
+def component_images(components, ratio, which=(1, 2, 3, 4, 392, 784)):
+    """Report Figure 6: principal components (1-based numbers) drawn as 28×28 images."""
+    fig, axes = plt.subplots(2, 3, figsize=(6.0, 4.3))
+    for ax, number in zip(axes.flat, which):
+        comp = components[number - 1].reshape(28, 28)
+        limit = np.abs(comp).max()
+        ax.imshow(comp, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        share = ratio[number - 1]
+        ax.set_title(f"PC{number}: {share:.1%}" if share >= 0.01 else f"PC{number}: {share:.1e}")
+        ax.set_xticks([]), ax.set_yticks([])
+    return fig
+
+
+def pc_scatter(scores, labels, class_names):
+    """Report Figure 7: every image in the PC1-PC2 plane by class, class means in black."""
+    fig, ax = plt.subplots(figsize=(6.4, 5.0))
+    colours = plt.cm.tab10(np.arange(10))
+    order = np.random.default_rng(0).permutation(len(labels))  # no class drawn on top of all
+    ax.scatter(scores[order, 0], scores[order, 1], c=colours[labels[order]], s=0.4,
+               alpha=0.35, linewidths=0, rasterized=True)
+    for c, name in enumerate(class_names):
+        mx, my = scores[labels == c, :2].mean(axis=0)
+        ax.text(mx, my, name, color="k", fontsize=8, ha="center", va="center", weight="bold")
+    handles = [plt.Line2D([], [], ls="", marker="o", color=colours[c], label=n)
+               for c, n in enumerate(class_names)]
+    ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1, 1))
+    ax.set_xlabel("PC1"), ax.set_ylabel("PC2")
+    return fig
+
+
+def reconstructions(originals, rows: dict):
+    """Report Figure 8: originals (top row) above their reconstructions (one row per entry
+    of ``rows``: label -> images)."""
+    panels = {"original": originals, **rows}
+    fig, axes = plt.subplots(len(panels), len(originals),
+                             figsize=(len(originals) * 0.8 + 1.0, len(panels) * 0.85))
+    for r, (label, images) in enumerate(panels.items()):
+        for c, image in enumerate(images):
+            axes[r, c].imshow(np.clip(image, 0, 255), cmap=INTENSITY_CMAP, vmin=0, vmax=255)
+            axes[r, c].set_xticks([]), axes[r, c].set_yticks([])
+        axes[r, 0].set_ylabel(label, rotation=0, ha="right", va="center")
+    return fig

@@ -169,3 +169,27 @@ def reconstructions(originals, rows: dict):
             axes[r, c].set_xticks([]), axes[r, c].set_yticks([])
         axes[r, 0].set_ylabel(label, rotation=0, ha="right", va="center")
     return fig
+
+
+def tuning_curve(cv_table, param: str, best, title: str, paper_best=None):
+    """Report Figures 9 and 10: CV accuracy against a hyperparameter, ±1 sd across folds,
+    the chosen value marked (and the report's choice, if given)."""
+    fig, ax = plt.subplots(figsize=(5.0, 3.0))
+    ax.errorbar(cv_table[param], cv_table["cv_mean"], yerr=cv_table["cv_sd"], fmt="o-",
+                capsize=3, ms=4, label="CV accuracy ± 1 sd over folds")
+    best_row = cv_table[cv_table[param] == best].iloc[0]
+    ax.plot([best], [best_row["cv_mean"]], "o", ms=11, mfc="none", mec="firebrick",
+            label=f"chosen: {best}")
+    if paper_best is not None:
+        ax.axvline(paper_best, color="grey", ls=":", label=f"report's choice: {paper_best}")
+    ax.set_xlabel(param), ax.set_ylabel("accuracy"), ax.set_title(title)
+    ax.set_xticks(cv_table[param]), ax.legend(fontsize=7)
+    return fig
+
+
+def confusion_pair(y_true, predictions: dict, class_names, normalise=False):
+    """Several confusion matrices side by side (one per entry of ``predictions``)."""
+    fig, axes = plt.subplots(1, len(predictions), figsize=(4.6 * len(predictions), 4.3))
+    for ax, (title, pred) in zip(np.atleast_1d(axes), predictions.items()):
+        confusion_heatmap(y_true, pred, class_names, title, normalise=normalise, ax=ax)
+    return fig

@@ -85,3 +85,14 @@ def top_confusions(y_true, y_pred, class_names, n: int = 5) -> pd.DataFrame:
     rows = sorted(off, reverse=True)[:n]
     return pd.DataFrame([{"true": class_names[i], "predicted": class_names[j], "count": int(c),
                           "share_of_true": c / cm[i].sum()} for c, i, j in rows])
+
+
+def fit_and_test(estimator, X_train, y_train, X_test, y_test) -> dict:
+    """Fit a copy of ``estimator`` once; its fit seconds, test accuracy and predictions."""
+    model = clone(estimator)
+    start = time.perf_counter()
+    model.fit(X_train, y_train)
+    seconds = time.perf_counter() - start
+    pred = model.predict(X_test)
+    return {"seconds": seconds, "test_accuracy": float(np.mean(pred == y_test)),
+            "test_pred": pred}

@@ -47,3 +47,14 @@ def engineered_feature_models(grid: str, gamma: float, seed: int) -> dict:
             {"kneighborsclassifier__n_neighbors": [5, 9] if small else KNN_K_GRID}),
         "Naive Bayes": (GaussianNB(), {"var_smoothing": [1e-9]}),
     }
+
+
+def binned_naive_bayes(n_bins: int = 10):
+    """Naive Bayes with per-feature histogram densities (quantile bins): a stand-in for
+    the kernel densities that caret's ``naive_bayes`` can choose (``usekernel = TRUE``)."""
+    from sklearn.naive_bayes import CategoricalNB
+    from sklearn.preprocessing import KBinsDiscretizer
+    return make_pipeline(
+        KBinsDiscretizer(n_bins=n_bins, encode="ordinal", strategy="quantile",
+                         quantile_method="averaged_inverted_cdf"),
+        CategoricalNB(min_categories=n_bins))

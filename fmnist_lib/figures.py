@@ -193,3 +193,40 @@ def confusion_pair(y_true, predictions: dict, class_names, normalise=False):
     for ax, (title, pred) in zip(np.atleast_1d(axes), predictions.items()):
         confusion_heatmap(y_true, pred, class_names, title, normalise=normalise, ax=ax)
     return fig
+
+
+def model_metrics(summary, per_class_tables: dict, paper_values: dict):
+    """Report Figure 11. Top: accuracy and Cohen's kappa per model, the report's values as
+    black marks. Bottom: per-class balanced accuracy and sensitivity (recall) per model.
+
+    ``summary``: DataFrame indexed by model with columns accuracy, kappa;
+    ``per_class_tables``: model -> evaluate.per_class table; ``paper_values``: model ->
+    {"accuracy", "kappa"}."""
+    fig = plt.figure(figsize=(7.4, 6.4))
+    grid = fig.add_gridspec(2, 2, height_ratios=[1, 1.5])
+    colours = plt.cm.tab10(np.arange(len(summary)))
+    for col, metric in enumerate(("accuracy", "kappa")):
+        ax = fig.add_subplot(grid[0, col])
+        x = np.arange(len(summary))
+        ax.bar(x, summary[metric], color=colours)
+        ax.plot(x, [paper_values[m][metric] for m in summary.index], "k_", ms=22, mew=2,
+                label="report")
+        for xi, v in zip(x, summary[metric]):
+            ax.text(xi, v + 0.01, f"{v:.3f}", ha="center", fontsize=7)
+        ax.set_xticks(x, summary.index, fontsize=7), ax.set_ylim(0.5, 1)
+        ax.set_title("Accuracy" if metric == "accuracy" else "Cohen's kappa")
+        ax.legend(fontsize=7, loc="lower right")
+    for col, (metric, title) in enumerate((("balanced_accuracy", "Balanced accuracy per class"),
+                                           ("recall", "Sensitivity per class"))):
+        ax = fig.add_subplot(grid[1, col])
+        names = next(iter(per_class_tables.values()))["class"]
+        y = np.arange(len(names))
+        height = 0.8 / len(per_class_tables)
+        for i, (model, table) in enumerate(per_class_tables.items()):
+            ax.barh(y + (i - 1) * height, table[metric], height=height, color=colours[i],
+                    label=model)
+        ax.set_yticks(y, names, fontsize=7), ax.set_xlim(0.4 if metric == "recall" else 0.6, 1)
+        ax.set_title(title), ax.invert_yaxis()
+        if col == 0:
+            ax.legend(fontsize=7, loc="lower left")
+    return fig

@@ -58,3 +58,20 @@ def binned_naive_bayes(n_bins: int = 10):
         KBinsDiscretizer(n_bins=n_bins, encode="ordinal", strategy="quantile",
                          quantile_method="averaged_inverted_cdf"),
         CategoricalNB(min_categories=n_bins))
+
+
+# Section 3.3 of the report: grids on the PCA projection ("small" for quick builds).
+BOOSTING_GRID = {
+    "paper": {"depth": [1, 3, 5, 7], "learning_rate": [0.1, 0.01], "min_obs": [1, 2, 5],
+              "trees": [500, 1000, 1500, 2000, 2500]},
+    "small": {"depth": [1, 3], "learning_rate": [0.3, 0.1], "min_obs": [1, 5],
+              "trees": [20, 40]},
+}
+FOREST_GRID = {"paper": {"max_features": [1, 2, 3, 4, 5, 6]}, "small": {"max_features": [2, 3]}}
+NNET_GRID = {"paper": {"size": [8, 12, 16], "decay": [0.01, 0.1, 1.0]},
+             "small": {"size": [12], "decay": [0.01, 0.1]}}
+
+
+def pca_forest(grid: str, seed: int):
+    return RandomForestClassifier(n_estimators=100 if grid == "small" else 500,
+                                  random_state=seed)

@@ -1,0 +1,34 @@
+"""fmnist_lib.boosting: parameter mapping and the staged search on a small problem."""
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+
+from fmnist_lib import boosting
+
+
+def test_min_child_weight_mapping():
+    assert boosting.min_child_weight_for(1) == 0.25
+    assert boosting.min_child_weight_for(5) == 1.25
+
+
+def test_staged_search_scores_every_tree_count_from_one_fit():
+    X, y = make_classification(600, 8, n_informative=5, n_classes=3, random_state=0)
+    grid = {"depth": [1, 3], "learning_rate": [0.3, 0.05], "min_obs": [1, 5],
+            "trees": [10, 20, 40]}
+    log = []
+    result = boosting.staged_search(X, y, grid, seed=0, patience=None, n_jobs=1,
+                                    log=log.append)
+    table = result["table"]
+    # stage 1: two depths; stage 2: one more min_obs; stage 3: the smaller rate -> 4 fits
+    assert len(log) == 4
+    assert set(table.stage) == {1, 2, 3}
+    assert (table.groupby(["stage", "depth", "learning_rate", "min_obs"]).size() == 3).all()
+    best = result["best"]
+    top = table.val_accuracy.max()
+    assert result["best_val_accuracy"] == top
+    assert best["trees"] in (10, 20, 40) and best["depth"] in (1, 3)
+    fitted = boosting.fit_best(best, X, y, X[:50], y[:50], seed=0, n_jobs=1)
+    assert fitted["test_pred"].shape == (50,)
+    np.testing.assert_allclose(fitted["test_proba"].sum(axis=1), 1, rtol=1e-5)
+    again = boosting.staged_search(X, y, grid, seed=0, patience=None, n_jobs=1, log=log.append)
+    assert again["best"] == best   # deterministic under the seed

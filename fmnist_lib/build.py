@@ -39,8 +39,10 @@ def tree_hash(directory: Path) -> str:
     return h.hexdigest()
 
 
-def notebook_key(source: Path, parameters: dict, library_hash: str, data_id: str) -> str:
+def notebook_key(source: Path, parameters: dict, library_hash: str, data_id: str,
+                 upstream: str = "") -> str:
     h = hashlib.sha256()
+    h.update(upstream.encode())
     h.update(Path(source).read_bytes())
     h.update(json.dumps(parameters, sort_keys=True).encode())
     h.update(library_hash.encode())
@@ -84,10 +86,13 @@ class Builder:
         library_hash, data_id = tree_hash(self.library_dir), data_fingerprint()
         manifest = self.manifest()
         os.environ["FMNIST_BUILD_DIR"] = str(self.build)
+        # Progress bars belong on a reader's screen, not in the executed book.
+        os.environ["TQDM_DISABLE"] = "1"
         for i, name in enumerate(todo, 1):
             source = self.notebooks / f"{name}.py"
             output = self.book / f"{name}.ipynb"
-            key = notebook_key(source, parameters, library_hash, data_id)
+            key = notebook_key(source, parameters, library_hash, data_id,
+                               self._upstream_results(name))
             previous = manifest.get(name, {})
             if not force and previous.get("key") == key and output.exists():
                 self.log(f"[{i}/{len(todo)}] {name}: unchanged, cache hit "
@@ -106,6 +111,14 @@ class Builder:
                               "finished": time.strftime("%Y-%m-%dT%H:%M:%S")}
             self._save_manifest(manifest)
         return manifest
+
+    def _upstream_results(self, name: str) -> str:
+        """Earlier chapters' results files: later chapters read them, so they are inputs."""
+        h = hashlib.sha256()
+        for path in sorted((self.build / "results").glob("*.json")):
+            if path.stem < name:
+                h.update(path.name.encode() + path.read_bytes())
+        return h.hexdigest()
 
     def _run_notebook(self, source: Path, output: Path, parameters: dict) -> None:
         import jupytext

@@ -230,3 +230,58 @@ def model_metrics(summary, per_class_tables: dict, paper_values: dict):
         if col == 0:
             ax.legend(fontsize=7, loc="lower left")
     return fig
+
+
+def learning_curves(curves):
+    """Test accuracy (95 % intervals; linear axis) and fit time (log axis) against the
+    training-set size, one line per model. ``curves``: DataFrame with columns model, size,
+    accuracy, ci_low, ci_high, seconds."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7.6, 3.4))
+    for model, rows in curves.groupby("model", sort=False):
+        rows = rows.sort_values("size")
+        left.errorbar(rows["size"], rows["accuracy"],
+                      yerr=[rows["accuracy"] - rows["ci_low"], rows["ci_high"] - rows["accuracy"]],
+                      fmt="o-", ms=3, capsize=2, label=model)
+        right.plot(rows["size"], rows["seconds"], "o-", ms=3, label=model)
+    for ax in (left, right):
+        ax.set_xscale("log"), ax.set_xlabel("training images")
+        ax.axvline(10_010, color="grey", ls=":", lw=1)
+    left.set_ylabel("test accuracy"), left.legend(fontsize=7, loc="lower right")
+    right.set_yscale("log"), right.set_ylabel("fit seconds (log scale)")
+    left.set_title("Accuracy (95 % intervals)"), right.set_title("Fit time")
+    return fig
+
+
+def training_history(history):
+    """CNN training curve: mean training loss and held-out accuracy per epoch."""
+    fig, left = plt.subplots(figsize=(5.4, 3.0))
+    epochs = [h["epoch"] for h in history]
+    left.plot(epochs, [h["train_loss"] for h in history], "o-", color="tab:blue")
+    left.set_xlabel("epoch"), left.set_ylabel("training loss", color="tab:blue")
+    right = left.twinx()
+    right.plot(epochs, [h["eval_accuracy"] for h in history], "s-", color="tab:red")
+    right.set_ylabel("test accuracy", color="tab:red")
+    left.set_xticks(epochs)
+    return fig
+
+
+def image_gallery(images, titles, columns: int = 8):
+    """A grid of images with a small title each."""
+    rows = int(np.ceil(len(images) / columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(columns * 0.95, rows * 1.2))
+    for ax in np.atleast_1d(axes).flat:
+        ax.axis("off")
+    for ax, image, title in zip(np.atleast_1d(axes).flat, images, titles):
+        ax.imshow(image, cmap=INTENSITY_CMAP, vmin=0, vmax=255)
+        ax.set_title(title, fontsize=6)
+    return fig
+
+
+def per_class_comparison(recalls):
+    """Per-class recall of several models as grouped horizontal bars.
+    ``recalls``: DataFrame indexed by class, one column per model."""
+    fig, ax = plt.subplots(figsize=(5.8, 3.8))
+    recalls.iloc[::-1].plot.barh(ax=ax, width=0.8)
+    ax.set_xlim(0.4, 1), ax.set_xlabel("recall (share of the class recognised)")
+    ax.legend(fontsize=7, loc="lower left")
+    return fig

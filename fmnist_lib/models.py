@@ -75,3 +75,17 @@ NNET_GRID = {"paper": {"size": [8, 12, 16], "decay": [0.01, 0.1, 1.0]},
 def pca_forest(grid: str, seed: int):
     return RandomForestClassifier(n_estimators=100 if grid == "small" else 500,
                                   random_state=seed)
+
+
+# Chapter 6: the largest learning-curve sample each model gets, per profile (others: all).
+CURVE_LIMITS = {
+    "quick": {},
+    "paper": {"SVM, engineered features": 20_000, "Gradient boosting, PCA": 5_000},
+    "full": {},
+}
+CURVE_REASONS = {
+    "SVM, engineered features": "kernel SVM training grows faster than n²; 60,000 takes many minutes",
+    "kNN, PCA": "no training: all sizes",
+    "Random forest, PCA": "grows about as n log n: all sizes",
+    "Gradient boosting, PCA": "thousands of ten-class rounds at the chosen learning rate",
+}

@@ -63,3 +63,89 @@ class AveragedNeuralNet(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+class SmallCNN(torch.nn.Module):
+    """Three 3×3 convolution blocks (32, 64, 128 channels, batch norm, ReLU, 2×2 max-pool)
+    and a dropout-regularised linear classifier: about 0.1 M weights, sized to train on all
+    60,000 images on two CPU cores in minutes."""
+
+    def __init__(self, n_classes: int = 10, dropout: float = 0.3):
+        super().__init__()
+
+        def block(c_in, c_out):
+            return [torch.nn.Conv2d(c_in, c_out, 3, padding=1, bias=False),
+                    torch.nn.BatchNorm2d(c_out), torch.nn.ReLU(), torch.nn.MaxPool2d(2)]
+
+        self.features = torch.nn.Sequential(*block(1, 32), *block(32, 64), *block(64, 128))
+        self.classifier = torch.nn.Sequential(
+            torch.nn.Flatten(), torch.nn.Dropout(dropout), torch.nn.Linear(128 * 3 * 3, 10))
+
+    def forward(self, x):
+        return self.classifier(self.features(x))
+
+
+def _as_tensor(images):
+    """uint8 (n, 28, 28) -> float (n, 1, 28, 28) in [0, 1]."""
+    return torch.as_tensor(np.asarray(images), dtype=torch.float32).div_(255).unsqueeze(1)
+
+
+def train_cnn(train_images, train_labels, eval_images, eval_labels, epochs: int, seed: int,
+              batch_size: int = 128, max_lr: float = 0.01, threads: int = 2,
+              progress: bool = True) -> dict:
+    """Train SmallCNN with AdamW and a one-cycle learning-rate schedule, random horizontal
+    flips as augmentation; deterministic under ``seed``. Returns the trained model's
+    state, and per epoch: mean training loss, accuracy on (eval_images, eval_labels),
+    seconds. The evaluation set is only watched, never used to choose anything."""
+    from tqdm.auto import tqdm
+    torch.set_num_threads(threads)
+    torch.manual_seed(seed)
+    generator = torch.Generator().manual_seed(seed)
+    x, y = _as_tensor(train_images), torch.as_tensor(np.asarray(train_labels))
+    model = SmallCNN()
+    optimiser = torch.optim.AdamW(model.parameters(), lr=max_lr, weight_decay=1e-4)
+    steps = epochs * int(np.ceil(len(x) / batch_size))
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=max_lr, total_steps=steps)
+    history = []
+    import time
+    for epoch in range(epochs):
+        model.train()
+        start, losses = time.perf_counter(), []
+        order = torch.randperm(len(x), generator=generator)
+        batches = range(0, len(x), batch_size)
+        for i in tqdm(batches, desc=f"epoch {epoch + 1}/{epochs}", disable=not progress,
+                      mininterval=5):
+            idx = order[i:i + batch_size]
+            xb, yb = x[idx], y[idx]
+            flip = torch.rand(len(idx), generator=generator) < 0.5
+            xb = torch.where(flip[:, None, None, None], xb.flip(-1), xb)
+            loss = torch.nn.functional.cross_entropy(model(xb), yb)
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+            losses.append(loss.item())
+        seconds = time.perf_counter() - start
+        accuracy = float(np.mean(predict_cnn(model, eval_images) == np.asarray(eval_labels)))
+        history.append({"epoch": epoch + 1, "train_loss": float(np.mean(losses)),
+                        "eval_accuracy": accuracy, "seconds": seconds})
+    return {"state": {k: v.clone() for k, v in model.state_dict().items()},
+            "history": history}
+
+
+def load_cnn(state) -> SmallCNN:
+    model = SmallCNN()
+    model.load_state_dict(state)
+    return model.eval()
+
+
+def cnn_probabilities(model, images, batch_size: int = 1000) -> np.ndarray:
+    model.eval()
+    x = _as_tensor(images)
+    with torch.no_grad():
+        return torch.cat([torch.softmax(model(x[i:i + batch_size]), 1)
+                          for i in range(0, len(x), batch_size)]).numpy()
+
+
+def predict_cnn(model, images) -> np.ndarray:
+    return cnn_probabilities(model, images).argmax(axis=1)

@@ -15,13 +15,20 @@ class Profile:
     n_train: int            # stratified training sample (multiple of 10)
     cv_folds: int
     grid: str               # "small" grids for quick builds, "paper" for the report's
+    cnn_epochs: int         # convolutional network (chapter 6)
+    cnn_train: int          # training images for the CNN
+    curve_sizes: tuple      # learning-curve training-set sizes (chapter 6)
     seed: int = 0
 
 
+CURVE_SIZES = (1_000, 2_500, 5_000, 10_010, 20_000, 60_000)
 PROFILES = {
-    "quick": Profile("quick", n_train=1000, cv_folds=3, grid="small"),
-    "paper": Profile("paper", n_train=10_010, cv_folds=10, grid="paper"),
-    "full": Profile("full", n_train=60_000, cv_folds=10, grid="paper"),
+    "quick": Profile("quick", n_train=1000, cv_folds=3, grid="small", cnn_epochs=1,
+                     cnn_train=3_000, curve_sizes=(500, 1_000)),
+    "paper": Profile("paper", n_train=10_010, cv_folds=10, grid="paper", cnn_epochs=8,
+                     cnn_train=60_000, curve_sizes=CURVE_SIZES),
+    "full": Profile("full", n_train=60_000, cv_folds=10, grid="paper", cnn_epochs=8,
+                    cnn_train=60_000, curve_sizes=CURVE_SIZES),
 }
 
 # Parameters a notebook's `parameters` cell may receive from the build.

@@ -285,3 +285,15 @@ def per_class_comparison(recalls):
     ax.set_xlim(0.4, 1), ax.set_xlabel("recall (share of the class recognised)")
     ax.legend(fontsize=7, loc="lower left")
     return fig
+
+
+def verdict_chart(card):
+    """The scorecard's verdicts, counted per report section, as stacked horizontal bars."""
+    counts = card.groupby(["section", "verdict"]).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=[c for c in ("reproduced", "within interval", "differs")
+                                     if c in counts.columns])
+    colours = {"reproduced": "tab:green", "within interval": "tab:olive", "differs": "tab:red"}
+    fig, ax = plt.subplots(figsize=(5.6, 2.6))
+    counts.iloc[::-1].plot.barh(stacked=True, ax=ax, color=[colours[c] for c in counts.columns])
+    ax.set_xlabel("claims"), ax.set_ylabel("report section"), ax.legend(fontsize=7)
+    return fig

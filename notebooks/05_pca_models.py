@@ -61,13 +61,14 @@ figures.glue_numbers(k95=k95, n_train=len(y_train), folds=settings.cv_folds)
 # depth 5 takes minutes, so the full grid would take days. What we did instead, exactly:
 #
 # - **xgboost** with row subsampling 0.5 (`gbm`'s default `bag.fraction`, which makes it
-#   *stochastic* boosting) and histogram splits;
+#   *stochastic* boosting) and histogram splits on 64 bins per feature (2.4 times faster
+#   than the default 256 on these scores, with the same validation accuracy);
 # - `n.minobsinnode` becomes xgboost's `min_child_weight` = n / 4: a softmax row adds at most
 #   1/4 to a leaf's hessian sum, so this guarantees at least n rows per leaf;
 # - instead of 10-fold CV, **one stratified 10 % validation split** of the training sample;
 # - every tree count of a setting is scored from **one fit** (`iteration_range`);
 # - a **staged search**: (1) every depth at learning rate 0.1, with early stopping after
-#   100 rounds without improvement (the stopping point is scored too); (2) the other
+#   50 rounds without improvement (the stopping point is scored too); (2) the other
 #   leaf sizes at the best depth; (3) learning rate 0.01 at the best depth and leaf size, up
 #   to 2,500 trees. The best validated setting is refitted on the whole training sample.
 

@@ -100,6 +100,20 @@ def glue_text(name: str, text: str) -> None:
     glue(name, Markdown(text), display=False)
 
 
+def glue_table(name: str, table, caption: str, label: str, floatfmt: str = ".4g") -> None:
+    """Glue a DataFrame as a numbered, captioned MyST table (show it with ``{glue:md}`` and
+    ``:format: myst``): a real table in both the HTML and the PDF, where a glued DataFrame's
+    HTML form would be dropped. Refer to it with ``{numref}`label```."""
+    from IPython.display import Markdown
+    from myst_nb import glue
+    # Format floats here and keep every other cell as written ("0.00" must not become "0").
+    table = table.apply(lambda col: col.map(lambda v: f"{v:{floatfmt}}")
+                        if col.dtype.kind == "f" else col)
+    body = table.to_markdown(index=False, disable_numparse=True)
+    glue(name, Markdown(f"```{{table}} {caption}\n:name: {label}\n\n{body}\n```"),
+         display=False)
+
+
 def glue_numbers(**values) -> None:
     """Glue several numbers at once (display=False), for ``{glue:text}`` with a format."""
     from myst_nb import glue

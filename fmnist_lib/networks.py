@@ -91,18 +91,20 @@ def _as_tensor(images):
 
 
 def train_cnn(train_images, train_labels, eval_images, eval_labels, epochs: int, seed: int,
-              batch_size: int = 128, max_lr: float = 0.01, threads: int = 2,
-              progress: bool = True) -> dict:
-    """Train SmallCNN with AdamW and a one-cycle learning-rate schedule, random horizontal
-    flips as augmentation; deterministic under ``seed``. Returns the trained model's
+              batch_size: int = 256, max_lr: float = 0.01, label_smoothing: float = 0.1,
+              threads: int = 2, progress: bool = True) -> dict:
+    """Train SmallCNN with AdamW, a one-cycle learning-rate schedule, label smoothing and
+    random horizontal flips as augmentation; deterministic under ``seed``. Returns the trained model's
     state, and per epoch: mean training loss, accuracy on (eval_images, eval_labels),
     seconds. The evaluation set is only watched, never used to choose anything."""
     from tqdm.auto import tqdm
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
-    x, y = _as_tensor(train_images), torch.as_tensor(np.asarray(train_labels))
-    model = SmallCNN()
+    # channels-last tensors make the CPU convolutions about 20 % faster here
+    x = _as_tensor(train_images).contiguous(memory_format=torch.channels_last)
+    y = torch.as_tensor(np.asarray(train_labels))
+    model = SmallCNN().to(memory_format=torch.channels_last)
     optimiser = torch.optim.AdamW(model.parameters(), lr=max_lr, weight_decay=1e-4)
     steps = epochs * int(np.ceil(len(x) / batch_size))
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=max_lr, total_steps=steps)
@@ -118,8 +120,10 @@ def train_cnn(train_images, train_labels, eval_images, eval_labels, epochs: int,
             idx = order[i:i + batch_size]
             xb, yb = x[idx], y[idx]
             flip = torch.rand(len(idx), generator=generator) < 0.5
-            xb = torch.where(flip[:, None, None, None], xb.flip(-1), xb)
-            loss = torch.nn.functional.cross_entropy(model(xb), yb)
+            xb = torch.where(flip[:, None, None, None], xb.flip(-1), xb).contiguous(
+                memory_format=torch.channels_last)
+            loss = torch.nn.functional.cross_entropy(model(xb), yb,
+                                                     label_smoothing=label_smoothing)
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()

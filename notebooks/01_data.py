@@ -70,13 +70,12 @@ balance = pd.DataFrame({
     "training images": np.bincount(data.train_labels, minlength=10),
     "test images": np.bincount(data.test_labels, minlength=10),
 })
-glue("class_balance", balance.style.hide(axis="index"), display=False)
+figures.glue_table("class_balance", balance, "Images per class in the training and test "
+                   "splits.", "tab-class-balance")
 
 # %% [markdown]
-# ```{glue:figure} class_balance
-# :name: tab-class-balance
-#
-# Images per class in the training and test splits.
+# ```{glue:md} class_balance
+# :format: myst
 # ```
 #
 # ## Example images

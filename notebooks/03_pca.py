@@ -68,13 +68,12 @@ labels = {
 comparison = pd.DataFrame([{"quantity": text, "report": fmt.format(paper.PCA[key]),
                             "this book": fmt.format(numbers[key])}
                            for key, (text, fmt) in labels.items()])
-glue("pca_table", comparison.style.hide(axis="index"), display=False)
+figures.glue_table("pca_table", comparison, "The report's PCA numbers beside this book's.",
+                   "tab-pca")
 
 # %% [markdown]
-# ```{glue:figure} pca_table
-# :name: tab-pca
-#
-# The report's PCA numbers beside this book's.
+# ```{glue:md} pca_table
+# :format: myst
 # ```
 #
 # {numref}`tab-pca` sets every number the report gives beside ours. The report's "PC392 and

@@ -146,7 +146,8 @@ knn_table = pd.DataFrame([
      "test accuracy, 95 % CI (report)": fmt.format(paper.KNN["pca"]["accuracy"], *paper.KNN["pca"]["ci"]),
      "test accuracy, 95 % CI (ours)": fmt.format(pca_acc, pca_lo, pca_hi)},
 ])
-glue("knn_table", knn_table.style.hide(axis="index"), display=False)
+figures.glue_table("knn_table", knn_table, "kNN test accuracy with exact (Clopper–Pearson) 95 % intervals: the report's values beside this book's.",
+                   "tab-knn")
 figures.glue_numbers(raw_acc=raw_acc, pca_acc=pca_acc, diff=pca_acc - raw_acc,
                      only_pca=test["only_a_right"], only_raw=test["only_b_right"],
                      p_value=test["p_value"])
@@ -173,11 +174,8 @@ figures.glue_text("verdict_sentence", (
        + ("holds only in the other direction." if significant else "is not supported here."))))
 
 # %% [markdown]
-# ```{glue:figure} knn_table
-# :name: tab-knn
-#
-# kNN test accuracy with exact (Clopper–Pearson) 95 % intervals: the report's values beside
-# this book's.
+# ```{glue:md} knn_table
+# :format: myst
 # ```
 #
 # {glue:md}`target_sentence`

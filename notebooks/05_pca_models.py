@@ -160,8 +160,8 @@ compare = pd.DataFrame([{
     "95 % CI (ours)": "[{1:.3f}, {2:.3f}]".format(*evaluate.accuracy_ci(y_test, pred)),
     "kappa (report)": paper.PCA_MODELS[name]["kappa"], "kappa (ours)": summary.loc[name, "kappa"],
 } for name, pred in predictions.items()])
-glue("pca_models_table", compare.round(3).style.hide(axis="index").format(precision=3),
-     display=False)
+figures.glue_table("pca_models_table", compare.round(3), "Accuracy (with its exact 95 % interval) and Cohen's kappa on the test set: the report's values beside this book's.",
+                   "tab-pca-models")
 best = summary["accuracy"].idxmax()
 test_rf_gbm = evaluate.mcnemar_test(y_test, rf["test_pred"], gbm["test_pred"])
 figures.glue_numbers(acc_gbm=summary.loc["Gradient boosting", "accuracy"],
@@ -178,11 +178,8 @@ worst = {name: t.sort_values("recall")["class"].iloc[0] for name, t in per_class
 figures.glue_text("worst_classes", "; ".join(f"{n.lower()}: {c}" for n, c in worst.items()))
 
 # %% [markdown]
-# ```{glue:figure} pca_models_table
-# :name: tab-pca-models
-#
-# Accuracy (with its exact 95 % interval) and Cohen's kappa on the test set: the report's
-# values beside this book's.
+# ```{glue:md} pca_models_table
+# :format: myst
 # ```
 #
 # {glue:md}`best_sentence` The forest chose `max_features` = {glue:text}`rf_mtry:.0f`

@@ -48,3 +48,27 @@ def test_decay_shrinks_weights(blobs):
     large = AveragedNeuralNet(size=4, decay=10.0, n_repeats=1).fit(X, y)
     norm = lambda m: sum(float((p.detach() ** 2).sum()) for p in m.networks_[0].parameters())
     assert norm(large) < norm(small)
+
+
+def test_cnn_shapes_training_and_determinism():
+    import torch
+    from fmnist_lib import networks
+    rng = np.random.default_rng(0)
+    # two easy classes: bright top half vs bright bottom half (left-right flips keep them)
+    images = np.zeros((64, 28, 28), np.uint8)
+    labels = np.repeat([0, 1], 32)
+    images[labels == 0, :14] = 200
+    images[labels == 1, 14:] = 200
+    images = np.clip(images + rng.integers(0, 40, images.shape), 0, 255).astype(np.uint8)
+    model = networks.SmallCNN()
+    assert model(torch.zeros(3, 1, 28, 28)).shape == (3, 10)
+    run = lambda: networks.train_cnn(images, labels, images, labels, epochs=6, seed=1,
+                                     batch_size=16, threads=1, progress=False)
+    first, second = run(), run()
+    assert [h["epoch"] for h in first["history"]] == [1, 2, 3, 4, 5, 6]
+    assert first["history"][-1]["eval_accuracy"] == 1.0
+    for key, value in first["state"].items():
+        assert torch.equal(value, second["state"][key]), key
+    model = networks.load_cnn(first["state"])
+    np.testing.assert_allclose(networks.cnn_probabilities(model, images[:5]).sum(axis=1), 1,
+                               rtol=1e-5)

@@ -96,3 +96,12 @@ def fit_and_test(estimator, X_train, y_train, X_test, y_test) -> dict:
     pred = model.predict(X_test)
     return {"seconds": seconds, "test_accuracy": float(np.mean(pred == y_test)),
             "test_pred": pred}
+
+
+def tune_widening(tune, estimator, param: str, values: list, wider: list, *data) -> dict:
+    """``tune(estimator, {param: values}, *data)``, repeated over ``wider`` when the best
+    value is the grid's largest (an optimum on the edge of a grid is not an optimum)."""
+    fit = tune(estimator, {param: values}, *data)
+    if fit["best_params"][param] == max(values):
+        fit = tune(estimator, {param: wider}, *data)
+    return fit

@@ -144,10 +144,13 @@ def load_cnn(state) -> SmallCNN:
 
 
 def cnn_probabilities(model, images, batch_size: int = 1000) -> np.ndarray:
+    """Class probabilities, averaged over each image and its mirror image (test-time
+    augmentation matching the flips seen in training)."""
     model.eval()
     x = _as_tensor(images)
     with torch.no_grad():
-        return torch.cat([torch.softmax(model(x[i:i + batch_size]), 1)
+        return torch.cat([(torch.softmax(model(x[i:i + batch_size]), 1)
+                           + torch.softmax(model(x[i:i + batch_size].flip(-1)), 1)) / 2
                           for i in range(0, len(x), batch_size)]).numpy()
 
 

@@ -25,9 +25,9 @@ CURVE_SIZES = (1_000, 2_500, 5_000, 10_010, 20_000, 60_000)
 PROFILES = {
     "quick": Profile("quick", n_train=1000, cv_folds=3, grid="small", cnn_epochs=1,
                      cnn_train=3_000, curve_sizes=(500, 1_000)),
-    "paper": Profile("paper", n_train=10_010, cv_folds=10, grid="paper", cnn_epochs=10,
+    "paper": Profile("paper", n_train=10_010, cv_folds=10, grid="paper", cnn_epochs=11,
                      cnn_train=60_000, curve_sizes=CURVE_SIZES),
-    "full": Profile("full", n_train=60_000, cv_folds=10, grid="paper", cnn_epochs=10,
+    "full": Profile("full", n_train=60_000, cv_folds=10, grid="paper", cnn_epochs=11,
                     cnn_train=60_000, curve_sizes=CURVE_SIZES),
 }
 

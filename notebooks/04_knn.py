@@ -66,19 +66,15 @@ figures.glue_numbers(n_train=len(y_train), folds=settings.cv_folds, kept=int(kee
 # is on the edge).
 
 # %%
-k_grid = {"kneighborsclassifier__n_neighbors": list(range(1, 12, 2))}
-raw_model = make_pipeline(StandardScaler(), KNeighborsClassifier())
-raw = tune(raw_model, k_grid, X_train[:, keep], y_train, X_test[:, keep], y_test,
-           settings.cv_folds, settings.seed)
-if raw["best_params"]["kneighborsclassifier__n_neighbors"] == 11:   # optimum on the edge
-    k_grid = {"kneighborsclassifier__n_neighbors": list(range(1, 24, 2))}
-    raw = tune(raw_model, k_grid, X_train[:, keep], y_train, X_test[:, keep], y_test,
-               settings.cv_folds, settings.seed)
-raw_k = raw["best_params"]["kneighborsclassifier__n_neighbors"]
+K, K_GRID, K_WIDER = "kneighborsclassifier__n_neighbors", list(range(1, 12, 2)), list(range(1, 24, 2))
+raw = evaluate.tune_widening(tune, make_pipeline(StandardScaler(), KNeighborsClassifier()), K,
+                             K_GRID, K_WIDER, X_train[:, keep], y_train, X_test[:, keep], y_test,
+                             settings.cv_folds, settings.seed)
+raw_k = raw["best_params"][K]
 raw_k, round(raw["test_accuracy"], 4)
 
 # %% tags=["hide-input"]
-raw_cv = raw["cv_table"].rename(columns={"kneighborsclassifier__n_neighbors": "k"})
+raw_cv = raw["cv_table"].rename(columns={K: "k"})
 figures.glue_figure("fig_knn_raw", figures.tuning_curve(
     raw_cv, "k", raw_k, "kNN on raw pixels (NZV-filtered, scaled)",
     paper.KNN["raw"]["best_k"]))
@@ -100,19 +96,14 @@ figures.glue_figure("fig_knn_raw", figures.tuning_curve(
 pca = reduce.training_pca(data.train_images)
 k95 = reduce.components_for(pca.explained_variance_ratio_, 0.95)
 P_train, P_test = reduce.project(pca, X_train, k95), reduce.project(pca, X_test, k95)
-k_grid_pca = {"kneighborsclassifier__n_neighbors": list(range(1, 12, 2))}
-pca_model = make_pipeline(KNeighborsClassifier())
-pca_fit = tune(pca_model, k_grid_pca, P_train, y_train, P_test, y_test,
-               settings.cv_folds, settings.seed)
-if pca_fit["best_params"]["kneighborsclassifier__n_neighbors"] == 11:
-    k_grid_pca = {"kneighborsclassifier__n_neighbors": list(range(1, 24, 2))}
-    pca_fit = tune(pca_model, k_grid_pca, P_train, y_train, P_test, y_test,
-                   settings.cv_folds, settings.seed)
-pca_k = pca_fit["best_params"]["kneighborsclassifier__n_neighbors"]
+pca_fit = evaluate.tune_widening(tune, make_pipeline(KNeighborsClassifier()), K, K_GRID,
+                                 K_WIDER, P_train, y_train, P_test, y_test, settings.cv_folds,
+                                 settings.seed)
+pca_k = pca_fit["best_params"][K]
 pca_k, round(pca_fit["test_accuracy"], 4)
 
 # %% tags=["hide-input"]
-pca_cv = pca_fit["cv_table"].rename(columns={"kneighborsclassifier__n_neighbors": "k"})
+pca_cv = pca_fit["cv_table"].rename(columns={K: "k"})
 figures.glue_figure("fig_knn_pca", figures.tuning_curve(
     pca_cv, "k", pca_k, f"kNN on {k95} principal components", paper.KNN["pca"]["best_k"]))
 figures.glue_numbers(k95=k95, raw_k=raw_k, pca_k=pca_k,

@@ -124,9 +124,9 @@ figures.glue_text("curve_sentence", (
 # {glue:text}`cnn_params:,.0f` weights. It is trained with AdamW and a one-cycle learning
 # rate schedule for a fixed {glue:text}`cnn_epochs:.0f` epochs on
 # {glue:text}`cnn_train:,.0f` training images, with random left–right flips, on the CPU
-# with both cores; the seed fixes the initial weights, the batch order and the flips. The
-# test set is evaluated after each epoch to draw the curve but is never used to choose
-# anything.
+# with both cores, label smoothing 0.1; the seed fixes the initial weights, the batch order
+# and the flips. Predictions average each image and its mirror image. The test set is
+# evaluated after each epoch to draw the curve but is never used to choose anything.
 
 # %%
 x_cnn, y_cnn = ((data.train_images, data.train_labels) if settings.cnn_train >= 60_000

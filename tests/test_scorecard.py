@@ -53,3 +53,4 @@ def test_scorecard_catches_a_different_best_model_and_significance():
     card = scorecard.build_scorecard(results).set_index("claim")
     assert card.loc["best model on engineered features", "verdict"] == "differs"
     assert card.loc["PCA kNN significantly better (α = 0.05)", "verdict"] == "differs"
+

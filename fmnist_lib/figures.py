@@ -107,7 +107,7 @@ def glue_table(name: str, table, caption: str, label: str, floatfmt: str = ".4g"
     from IPython.display import Markdown
     from myst_nb import glue
     # Format floats here and keep every other cell as written ("0.00" must not become "0").
-    table = table.apply(lambda col: col.map(lambda v: f"{v:{floatfmt}}")
+    table = table.apply(lambda col: col.map(lambda v: "–" if np.isnan(v) else f"{v:{floatfmt}}")
                         if col.dtype.kind == "f" else col)
     body = table.to_markdown(index=False, disable_numparse=True)
     glue(name, Markdown(f"```{{table}} {caption}\n:name: {label}\n\n{body}\n```"),

@@ -49,11 +49,12 @@ def test_per_class_bars_sorted_by_precision():
 
 def test_glue_table_is_a_numbered_myst_table():
     with mock.patch("myst_nb.glue") as glue:
-        figures.glue_table("t", pd.DataFrame({"x": [0.123456], "s": ["0.00"]}), "Cap.",
-                           "tab-t")
+        figures.glue_table("t", pd.DataFrame({"x": [0.123456, np.nan], "s": ["0.00", "a"]}),
+                           "Cap.", "tab-t")
     text = glue.call_args[0][1].data
     assert text.startswith("```{table} Cap.\n:name: tab-t\n")
-    assert "| 0.1235 | 0.00 |" in text and text.endswith("```")
+    assert "| 0.1235 | 0.00 |" in text and "| –      | a    |" in text
+    assert text.endswith("```")
 
 
 def test_glue_numbers_turns_numpy_scalars_into_python():

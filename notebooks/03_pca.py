@@ -76,8 +76,8 @@ figures.glue_table("pca_table", comparison, "The report's PCA numbers beside thi
 # :format: myst
 # ```
 #
-# {numref}`tab-pca` sets every number the report gives beside ours. The report's "PC392 and
-# PC784 only explain 0.01 % and 0.001 %" are shares of 10⁻⁴ and 10⁻⁵; ours are
+# {numref}`tab-pca` sets every number the report gives beside ours. For PC392 and PC784
+# the report's text says "only explain 0.01 % and 0.001 %", shares of 10⁻⁴ and 10⁻⁵; ours are
 # {glue:text}`pc392:.1e` and {glue:text}`pc784:.1e` (the last component of centred pixel
 # data carries almost nothing).
 #

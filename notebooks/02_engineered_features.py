@@ -241,6 +241,12 @@ nb_binned = tune(models.binned_naive_bayes(), {"kbinsdiscretizer__n_bins": [5, 1
 glue("nb_binned_test", nb_binned["test_accuracy"], display=False)
 glue("nb_binned_bins", nb_binned["best_params"]["kbinsdiscretizer__n_bins"], display=False)
 within = [n for n in spread if min(spread[n]) <= paper.TABLE1[n]["test_accuracy"] <= max(spread[n])]
+above = {n: paper.TABLE1[n]["test_accuracy"] - max(a) for n, a in spread.items()
+         if paper.TABLE1[n]["test_accuracy"] > max(a) and n != "Naive Bayes"}
+figures.glue_text("gaps_sentence", ", ".join(f"{d:.3f} ({n})" for n, d in above.items())
+                  or "nothing")
+glue("max_cv_test_gap", max(abs(f["cv_mean"] - f["test_accuracy"]) for f in fits.values()),
+     display=False)
 figures.glue_text("within_spread", ", ".join(within) if within else "none of the models")
 
 # %% [markdown]
@@ -256,9 +262,13 @@ figures.glue_text("within_spread", ", ".join(within) if within else "none of the
 # fit for features that are shares piled up at 0 and 1. Replacing the Gaussians by
 # histogram densities (quantile bins, the number of bins tuned by the same CV) gives
 # {glue:text}`nb_binned_test:.3f` ({glue:text}`nb_binned_bins:.0f` bins), against the
-# report's 0.713. For the SVM, the forest and kNN, the remaining difference of under a point
-# is of the size that different R and Python implementations of the same model, with a
-# different kernel-width estimate and different random forests, produce on this data.
+# report's 0.713. For the other models the report's value lies above our range by
+# {glue:md}`gaps_sentence` — gaps of the size that different R and Python implementations
+# of the same model (a different kernel-width estimate, different random forests) produce.
+# One of the report's own numbers also suggests its test figures are not all comparable: its
+# random forest scores 0.799 in cross-validation but 0.855 on the test set, a jump of 5.6
+# points, while for every model here cross-validation and test accuracy agree within
+# {glue:text}`max_cv_test_gap:.3f`.
 #
 # ## The SVM, class by class
 #

@@ -109,12 +109,21 @@ figures.glue_numbers(gbm_trees=best_gbm["trees"], gbm_depth=best_gbm["depth"],
 #
 # ## Random forest
 #
-# 500 trees, `max_features` (caret's `mtry`) over 1 … 6 as the report's grid,
-# {glue:text}`folds:.0f`-fold CV.
+# `max_features` (caret's `mtry`) over 1 … 6 as the report's grid, by
+# {glue:text}`folds:.0f`-fold CV. To fit the chapter's time budget the forests of the search
+# grow 100 trees each (the report's code grew 100 too); the chosen `max_features` is then
+# refitted with 500 trees, as the report's text says.
 
 # %%
-rf = tune(models.pca_forest(settings.grid, settings.seed), models.FOREST_GRID[settings.grid],
-          P_train, y_train, P_test, y_test, settings.cv_folds, settings.seed)
+fit_once = memory().cache(evaluate.fit_and_test)
+rf_search = tune(models.pca_forest(settings.grid, settings.seed, search=True),
+                 models.FOREST_GRID[settings.grid], P_train, y_train, P_test, y_test,
+                 settings.cv_folds, settings.seed)
+rf_final = models.pca_forest(settings.grid, settings.seed).set_params(
+    **rf_search["best_params"], n_jobs=2)
+rf = {**fit_once(rf_final, P_train, y_train, P_test, y_test),
+      "best_params": rf_search["best_params"]}
+rf["seconds"] += rf_search["seconds"]
 rf["best_params"], round(rf["test_accuracy"], 4)
 
 # %% [markdown]
@@ -224,7 +233,6 @@ code_train = reduce.project(cov_pca, X_unit, k_code)
 code_test = reduce.project(cov_pca, data.test_images.reshape(len(y_test), -1) / 255.0, k_code)
 forest = models.pca_forest(settings.grid, settings.seed).set_params(
     max_features=min(rf["best_params"]["max_features"], k_code), n_jobs=2)
-fit_once = memory().cache(evaluate.fit_and_test)
 rf_code = fit_once(forest, code_train, y_train, code_test, y_test)
 k_code, round(rf_code["test_accuracy"], 4), round(rf["test_accuracy"], 4)
 

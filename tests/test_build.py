@@ -24,6 +24,11 @@ from fmnist_lib.profiles import get_profile
 from fmnist_lib.results import record_results
 settings = get_profile(profile, seed)
 record_results("01_tiny", {"profile": settings.name, "n_train": settings.n_train})
+
+# %%
+import sys
+print("progress bar", file=sys.stderr)
+print("kept")
 '''
 
 
@@ -50,6 +55,9 @@ def test_executes_then_skips_when_unchanged(tiny):
     executed = nbformat.read(builder.book / "01_tiny.ipynb", as_version=4)
     hidden = [c for c in executed.cells if "remove-cell" in c.metadata.get("tags", [])]
     assert {t for c in hidden for t in c.metadata.tags} >= {"parameters", "injected-parameters"}
+    streams = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs
+               if o.output_type == "stream"]
+    assert [o.name for o in streams] == ["stdout"] and "kept" in streams[0].text
 
     manifest = builder.execute({"profile": "quick"})
     assert manifest["01_tiny"]["cache_hit"] is True

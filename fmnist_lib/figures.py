@@ -100,7 +100,8 @@ def glue_text(name: str, text: str) -> None:
     glue(name, Markdown(text), display=False)
 
 
-def glue_table(name: str, table, caption: str, label: str, floatfmt: str = ".4g") -> None:
+def glue_table(name: str, table, caption: str, label: str, floatfmt: str = ".4g",
+               widths: tuple | None = None) -> None:
     """Glue a DataFrame as a numbered, captioned MyST table (show it with ``{glue:md}`` and
     ``:format: myst``): a real table in both the HTML and the PDF, where a glued DataFrame's
     HTML form would be dropped. Refer to it with ``{numref}`label```."""
@@ -110,8 +111,9 @@ def glue_table(name: str, table, caption: str, label: str, floatfmt: str = ".4g"
     table = table.apply(lambda col: col.map(lambda v: "–" if np.isnan(v) else f"{v:{floatfmt}}")
                         if col.dtype.kind == "f" else col)
     body = table.to_markdown(index=False, disable_numparse=True)
-    glue(name, Markdown(f"```{{table}} {caption}\n:name: {label}\n\n{body}\n```"),
-         display=False)
+    # explicit relative column widths make LaTeX wrap long cells instead of overflowing
+    options = f":name: {label}\n" + (f":widths: {' '.join(map(str, widths))}\n" if widths else "")
+    glue(name, Markdown(f"```{{table}} {caption}\n{options}\n{body}\n```"), display=False)
 
 
 def glue_numbers(**values) -> None:

@@ -77,7 +77,7 @@ figures.glue_table("pca_table", comparison, "The report's PCA numbers beside thi
 # ```
 #
 # {numref}`tab-pca` sets every number the report gives beside ours. For PC392 and PC784
-# the report's text says "only explain 0.01 % and 0.001 %", shares of 10⁻⁴ and 10⁻⁵; ours are
+# the paper's own text says "only explain 0.01 % and 0.001 %", shares of 10⁻⁴ and 10⁻⁵; ours are
 # {glue:text}`pc392:.1e` and {glue:text}`pc784:.1e` (the last component of centred pixel
 # data carries almost nothing).
 #

@@ -240,16 +240,16 @@ refs = [{"model": r["model"], "accuracy": r["accuracy"], "source": f"{{cite:t}}`
         for r in REFERENCE_POINTS]
 standing = pd.DataFrame(refs + ours).sort_values("accuracy").reset_index(drop=True)
 standing["accuracy"] = standing["accuracy"].map("{:.1%}".format)
-from IPython.display import Markdown
-glue("standing_table", Markdown(standing.to_markdown(index=False)), display=False)
+figures.glue_table("standing_table", standing, "Published Fashion-MNIST test accuracies "
+                   "(their authors' numbers, not re-run here) beside this book's.",
+                   "tab-standing", widths=(60, 15, 25))
 
 # %% [markdown]
 # ```{glue:md} standing_table
 # :format: myst
 # ```
 #
-# Published reference points (their authors' numbers, not re-run here) beside this book's.
-# The classical models of the report sit between human performance and the dataset paper's
+# {numref}`tab-standing` places this book among published results. The classical models of the report sit between human performance and the dataset paper's
 # best scikit-learn classifier; a few minutes of CPU training of a small convolutional network
 # reach the range of published small CNNs, and the state of the art, with deep residual
 # networks and heavy augmentation, is about three points higher still.

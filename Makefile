@@ -36,7 +36,7 @@ test: setup
 	$(PY) -m pytest -v
 
 pdf: setup
-	@command -v xelatex >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y --no-install-recommends $(TEX_PACKAGES); } \
+	@command -v xelatex >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update && apt-get install -y --no-install-recommends $(TEX_PACKAGES); } \
 	  || { echo "install TeX: sudo apt-get install $(TEX_PACKAGES)"; exit 1; }
 	$(PY) -m fmnist_lib.build --profile $(PROFILE) --pdf
 

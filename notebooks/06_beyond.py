@@ -75,7 +75,7 @@ limits = {name: models.CURVE_LIMITS[settings.name].get(name, max(sizes)) for nam
 pd.DataFrame({"largest size": limits, "why": models.CURVE_REASONS})
 
 # %%
-rows = []
+rows, curve_pred = [], {}
 jobs = [(name, n) for name in best_models for n in sizes if n <= limits[name]]
 for name, n in tqdm(jobs, desc="learning curves", mininterval=10):
     x, y = data.stratified_subset(n, settings.seed)
@@ -84,6 +84,7 @@ for name, n in tqdm(jobs, desc="learning curves", mininterval=10):
     else:
         X, X_test = reduce.project(pca, x, k95), P_test
     fit = fit_once(best_models[name], X, y, X_test, y_test)
+    curve_pred[name, n] = fit["test_pred"]
     acc, lo, hi = evaluate.accuracy_ci(y_test, fit["test_pred"])
     rows.append({"model": name, "size": n, "accuracy": acc, "ci_low": lo, "ci_high": hi,
                  "seconds": fit["seconds"]})
@@ -167,15 +168,9 @@ figures.glue_figure("fig_cnn_history", figures.training_history(trained["history
 # ## Where the network still fails
 
 # %% tags=["hide-input"]
-classical_pred = fit_once(best_models["SVM, engineered features"],
-                          features.engineered_features(data.stratified_subset(
-                              settings.n_train, settings.seed)[0]),
-                          data.stratified_subset(settings.n_train, settings.seed)[1],
-                          F_test, y_test)["test_pred"]
-knn_pred = fit_once(best_models["kNN, PCA"],
-                    reduce.project(pca, data.stratified_subset(settings.n_train, settings.seed)[0], k95),
-                    data.stratified_subset(settings.n_train, settings.seed)[1],
-                    P_test, y_test)["test_pred"]
+# the learning curves already fitted these models on the report-size sample
+classical_pred = curve_pred["SVM, engineered features", settings.n_train]
+knn_pred = curve_pred["kNN, PCA", settings.n_train]
 x_sample, y_sample = data.stratified_subset(settings.n_train, settings.seed)
 gbm_pred = memory().cache(boosting.fit_best)(  # chapter 5's memoised final booster
     {"depth": ch5["gbm_depth"], "learning_rate": ch5["gbm_learning_rate"],

@@ -9,6 +9,8 @@ import pandas as pd
 import xgboost as xgb
 from sklearn.model_selection import train_test_split
 
+from .progress import report
+
 # gbm's bag.fraction default: each tree sees a random half of the rows.
 SUBSAMPLE = 0.5
 # Histogram bins per feature: 64 instead of xgboost's 256 is 2.4x faster on the PCA scores
@@ -18,9 +20,10 @@ MAX_BIN = 64
 
 def min_child_weight_for(min_obs: int) -> float:
     """gbm's ``n.minobsinnode`` counts observations per leaf; xgboost bounds the leaf's sum of
-    hessians instead. For softmax a row contributes p(1 - p) <= 1/4, so a hessian sum of at
-    least ``min_obs / 4`` guarantees at least ``min_obs`` rows: the closest parameter."""
-    return min_obs / 4
+    hessians instead. xgboost's softmax objective gives each row a hessian of 2p(1 - p) <= 1/2
+    (measured in tests/test_boosting.py from a tree's cover), so a hessian sum of at least
+    ``min_obs / 2`` guarantees at least ``min_obs`` rows: the closest parameter."""
+    return min_obs / 2
 
 
 def booster(depth, learning_rate, min_obs, n_trees, seed, n_jobs=2, patience=None):
@@ -39,7 +42,7 @@ def _score_counts(model, X_val, y_val, tree_counts, stopped_at):
 
 
 def staged_search(X, y, grid: dict, seed: int, validation_share: float = 0.1,
-                  patience: int = 50, n_jobs: int = 2, log=print) -> dict:
+                  patience: int = 50, n_jobs: int = 2, log=report) -> dict:
     """Search ``grid`` (depth, learning_rate, min_obs, trees) on one stratified validation
     split, scoring every tree count of a setting from a single fit (``iteration_range``):
 
@@ -65,7 +68,7 @@ def staged_search(X, y, grid: dict, seed: int, validation_share: float = 0.1,
             rows.append({"stage": stage, "depth": depth, "learning_rate": rate,
                          "min_obs": min_obs, "trees": trees, "val_accuracy": acc,
                          "early_stop": trees == stopped})
-        log(f"  stage {stage}: depth {depth}, rate {rate}, min_obs {min_obs}: best "
+        log(f"boosting search, stage {stage}: depth {depth}, rate {rate}, min_obs {min_obs}: best "
             f"{max(scores.values()):.4f} ({time.perf_counter() - t0:.0f} s)")
 
     high, others = max(grid["learning_rate"]), sorted(grid["learning_rate"])[:-1]
@@ -88,6 +91,7 @@ def staged_search(X, y, grid: dict, seed: int, validation_share: float = 0.1,
 
 def fit_best(best: dict, X, y, X_test, y_test, seed: int, n_jobs: int = 2) -> dict:
     """Refit the chosen setting on the whole training sample; test predictions."""
+    report(f"boosting: refitting {best['trees']} trees of depth {best['depth']} ...")
     start = time.perf_counter()
     model = booster(best["depth"], best["learning_rate"], best["min_obs"], best["trees"], seed,
                     n_jobs).fit(X, y)

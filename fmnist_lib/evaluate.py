@@ -13,6 +13,8 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.proportion import proportion_confint
 
+from .progress import report
+
 
 def tune_and_test(estimator, grid: dict, X_train, y_train, X_test, y_test, folds: int,
                   seed: int, n_jobs: int = 2) -> dict:
@@ -24,9 +26,13 @@ def tune_and_test(estimator, grid: dict, X_train, y_train, X_test, y_test, folds
     search = GridSearchCV(clone(estimator), grid, scoring="accuracy", n_jobs=n_jobs,
                           cv=StratifiedKFold(folds, shuffle=True, random_state=seed),
                           refit=True)
+    name = type(estimator[-1] if hasattr(estimator, "steps") else estimator).__name__
+    n_settings = int(np.prod([len(v) for v in grid.values()]))
+    report(f"tuning {name}: {n_settings} settings x {folds} folds on {len(y_train):,} rows ...")
     start = time.perf_counter()
     search.fit(X_train, y_train)
     seconds = time.perf_counter() - start
+    report(f"tuning {name}: done in {seconds:.0f} s, best {search.best_params_}")
     best = search.best_index_
     cv = pd.DataFrame(search.cv_results_["params"])
     cv["cv_mean"] = search.cv_results_["mean_test_score"]
@@ -90,9 +96,11 @@ def top_confusions(y_true, y_pred, class_names, n: int = 5) -> pd.DataFrame:
 def fit_and_test(estimator, X_train, y_train, X_test, y_test) -> dict:
     """Fit a copy of ``estimator`` once; its fit seconds, test accuracy and predictions."""
     model = clone(estimator)
+    name = type(model[-1] if hasattr(model, "steps") else model).__name__
     start = time.perf_counter()
     model.fit(X_train, y_train)
     seconds = time.perf_counter() - start
+    report(f"fitted {name} on {len(y_train):,} rows in {seconds:.0f} s")
     pred = model.predict(X_test)
     return {"seconds": seconds, "test_accuracy": float(np.mean(pred == y_test)),
             "test_pred": pred}

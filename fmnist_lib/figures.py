@@ -268,15 +268,24 @@ def learning_curves(curves):
     return fig
 
 
-def training_history(history):
-    """CNN training curve: mean training loss and held-out accuracy per epoch."""
+def training_history(history, chosen_epoch: int | None = None):
+    """CNN training curve: mean training loss and validation accuracy (plain and mirror
+    averaged) per epoch; the kept epoch circled."""
     fig, left = plt.subplots(figsize=(5.4, 3.0))
     epochs = [h["epoch"] for h in history]
     left.plot(epochs, [h["train_loss"] for h in history], "o-", color="tab:blue")
     left.set_xlabel("epoch"), left.set_ylabel("training loss", color="tab:blue")
     right = left.twinx()
-    right.plot(epochs, [h["eval_accuracy"] for h in history], "s-", color="tab:red")
-    right.set_ylabel("test accuracy", color="tab:red")
+    right.plot(epochs, [h["val_accuracy"] for h in history], "s-", color="tab:red",
+               label="validation")
+    right.plot(epochs, [h["val_accuracy_mirrored"] for h in history], "^--",
+               color="tab:orange", label="validation, mirror-averaged")
+    if chosen_epoch is not None:
+        h = history[chosen_epoch - 1]
+        right.plot([chosen_epoch], [max(h["val_accuracy"], h["val_accuracy_mirrored"])], "o",
+                   markersize=12, markerfacecolor="none", color="black", label="kept")
+    right.set_ylabel("validation accuracy", color="tab:red")
+    right.legend(fontsize=7, loc="center right")
     left.set_xticks(epochs)
     return fig
 

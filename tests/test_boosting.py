@@ -1,14 +1,38 @@
 """fmnist_lib.boosting: parameter mapping and the staged search on a small problem."""
 import numpy as np
 import pytest
+import xgboost
 from sklearn.datasets import make_classification
 
 from fmnist_lib import boosting
 
 
 def test_min_child_weight_mapping():
-    assert boosting.min_child_weight_for(1) == 0.25
-    assert boosting.min_child_weight_for(5) == 1.25
+    assert boosting.min_child_weight_for(1) == 0.5
+    assert boosting.min_child_weight_for(5) == 2.5
+
+
+def test_softmax_hessian_is_at_most_one_half_per_row():
+    # a tree's root cover is its rows' hessian sum: xgboost's softmax gives 2p(1 - p)
+    X = np.random.default_rng(0).normal(size=(1000, 3))
+    y = np.arange(1000) % 10
+    model = boosting.booster(1, 0.1, 1, 1, seed=0, n_jobs=1).fit(X, y)
+    root = model.get_booster().get_dump(with_stats=True)[0].splitlines()[0]
+    cover = float(root.split("cover=")[1])
+    p = 0.1   # ten balanced classes before the first tree
+    assert cover == pytest.approx(1000 * 2 * p * (1 - p) * boosting.SUBSAMPLE, rel=0.15)
+
+
+def test_min_obs_is_guaranteed_rows_per_leaf():
+    X, y = make_classification(400, 5, n_informative=4, n_redundant=0, n_classes=4,
+                               random_state=1)
+    for min_obs in (5, 20):
+        model = boosting.booster(6, 0.3, min_obs, 3, seed=0, n_jobs=1)
+        model.set_params(subsample=1.0).fit(X, y)
+        leaves = model.get_booster().predict(xgboost.DMatrix(X), pred_leaf=True)
+        for column in leaves.T:   # every leaf of every tree holds at least min_obs rows
+            counts = np.bincount(column.astype(int))
+            assert counts[counts > 0].min() >= min_obs
 
 
 def test_staged_search_scores_every_tree_count_from_one_fit():

@@ -50,25 +50,33 @@ def test_decay_shrinks_weights(blobs):
     assert norm(large) < norm(small)
 
 
-def test_cnn_shapes_training_and_determinism():
+def test_cnn_shapes_training_validation_and_determinism():
     import torch
     from fmnist_lib import networks
     rng = np.random.default_rng(0)
     # two easy classes: bright top half vs bright bottom half (left-right flips keep them)
-    images = np.zeros((64, 28, 28), np.uint8)
-    labels = np.repeat([0, 1], 32)
+    images = np.zeros((80, 28, 28), np.uint8)
+    labels = np.repeat([0, 1], 40)
     images[labels == 0, :14] = 200
     images[labels == 1, 14:] = 200
     images = np.clip(images + rng.integers(0, 40, images.shape), 0, 255).astype(np.uint8)
     model = networks.SmallCNN()
     assert model(torch.zeros(3, 1, 28, 28)).shape == (3, 10)
-    run = lambda: networks.train_cnn(images, labels, images, labels, epochs=6, seed=1,
-                                     batch_size=16, threads=1, progress=False)
+    run = lambda: networks.train_cnn(images, labels, epochs=6, seed=1, validation_share=0.25,
+                                     batch_size=16, threads=1)
     first, second = run(), run()
-    assert [h["epoch"] for h in first["history"]] == [1, 2, 3, 4, 5, 6]
-    assert first["history"][-1]["eval_accuracy"] == 1.0
+    assert (first["n_fit"], first["n_validation"]) == (60, 20)
+    history = first["history"]
+    assert [h["epoch"] for h in history] == [1, 2, 3, 4, 5, 6]
+    chosen = first["chosen"]
+    # the kept epoch is the first with the best validation accuracy, mirrored or not
+    best = max(max(h["val_accuracy"], h["val_accuracy_mirrored"]) for h in history)
+    assert chosen["val_accuracy"] == best == 1.0
+    assert chosen["epoch"] == min(h["epoch"] for h in history
+                                  if max(h["val_accuracy"], h["val_accuracy_mirrored"]) == best)
     for key, value in first["state"].items():
         assert torch.equal(value, second["state"][key]), key
     model = networks.load_cnn(first["state"])
-    np.testing.assert_allclose(networks.cnn_probabilities(model, images[:5]).sum(axis=1), 1,
-                               rtol=1e-5)
+    for mirror in (False, True):
+        np.testing.assert_allclose(
+            networks.cnn_probabilities(model, images[:5], mirror).sum(axis=1), 1, rtol=1e-5)

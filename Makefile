@@ -7,10 +7,11 @@ PROFILE ?= paper
 TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-latex-recommended \
                 texlive-fonts-recommended fonts-freefont-otf latexmk
 
-.PHONY: book test pdf data setup lab chapter clean benchmark
+.PHONY: book test pdf data setup lab chapter chapter-usage clean benchmark
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "installing the pinned stack into .venv (about 1 GB, a few minutes) ..."
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e .
 	touch $@
@@ -28,9 +29,13 @@ data: $(VENV)/.installed
 book: setup
 	$(PY) -m fmnist_lib.build --profile $(PROFILE)
 
-# Re-run one chapter and rebuild the HTML: make chapter NAME=03_pca [PROFILE=quick]
-chapter: setup
+# Re-run one chapter and rebuild the HTML: make chapter NAME=03 [PROFILE=quick]
+# (without NAME: the usage line, before any set-up work)
+chapter: $(if $(NAME),setup,chapter-usage)
 	$(PY) -m fmnist_lib.build --profile $(PROFILE) --only $(NAME)
+
+chapter-usage:
+	@echo "usage: make chapter NAME=03 (a chapter number or name: 01_data …)"; exit 1
 
 test: setup
 	$(PY) -m pytest -v

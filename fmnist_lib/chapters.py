@@ -36,8 +36,29 @@ READS: dict[str, Inputs] = {
         },
         artifacts=(f"02_engineered_features/{PREDICTIONS}", f"04_knn/{PREDICTIONS}",
                    f"05_pca_models/{PREDICTIONS}")),
-    "07_summary": Inputs(),   # filled in below from the scorecard's needs
+    "07_summary": None,   # the scorecard's needs and the summary's own, set below
 }
+
+
+def _summary_inputs() -> Inputs:
+    from .scorecard import READS as SCORECARD
+    extra = {"01_data": ("profile",),
+             "02_engineered_features": ("profile", "svm_code_strip_test_accuracy",
+                                        "rf_max_features"),
+             "03_pca": ("profile",),
+             "04_knn": ("profile", "code_raw_train_scaling", "code_raw_own_scaling",
+                        "code_pca_projected", "code_pca_test_fitted"),
+             "05_pca_models": ("profile",),
+             "06_beyond": ("profile", "cnn_accuracy", "cnn_train_seconds",
+                           "cnn_vs_best_classical", "cnn_vs_best_classical_p",
+                           "best_classical_model", "best_classical_accuracy",
+                           "curve_gain_sentence")}
+    names = {c: tuple(dict.fromkeys((*SCORECARD.get(c, ()), *extra.get(c, ()))))
+             for c in sorted(set(SCORECARD) | set(extra))}
+    return Inputs(results=names)
+
+
+READS["07_summary"] = _summary_inputs()
 
 
 def inputs_of(chapter: str, reads: dict | None = None) -> Inputs:

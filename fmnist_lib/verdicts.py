@@ -258,6 +258,29 @@ def best_sentence(ranking: Ranking, label=str) -> str:
             f"p = {ranking.best_p:.2g})")
 
 
+def last_sentence(ranking: Ranking, report_last: str, label=str) -> str:
+    """Who is last, alone or tied, and whether that is the report's last model."""
+    acc = ranking.accuracies
+    if len(ranking.worst) == 1:
+        text = (f"The {label(ranking.last)} is last ({acc[ranking.last]:.3f}), significantly "
+                f"behind the next (exact McNemar p = {ranking.worst_p:.2g})")
+    else:
+        text = (f"The {' and the '.join(label(n) for n in ranking.worst)} share the last place "
+                f"(exact McNemar p = {ranking.worst_p:.2g} between the last two)")
+    if ranking.worst == (report_last,):
+        return text + ", as in the report."
+    return text + f"; in the report the {label(report_last)} alone was last."
+
+
+def common_noun(name: str) -> str:
+    """A model's name for use mid-sentence: 'Random forest' -> 'random forest',
+    'SVM (radial)' -> 'radial SVM'; 'kNN' is kept."""
+    if name.endswith(")") and " (" in name:
+        head, qualifier = name[:-1].split(" (", 1)
+        return f"{qualifier} {common_noun(head)}"
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
+
+
 def comparison_sentence(result: dict, a: str, b: str) -> str:
     """'a is significantly more accurate than b (+1.2 points, McNemar p = 0.006)' etc."""
     diff, p = result["difference"], result["p_value"]

@@ -7,10 +7,11 @@
 # (Figure 6), the training set in the plane of the first two components (Figure 7) and
 # images rebuilt from the compressed representation (Figure 8).
 #
-# **The answer in one paragraph.** The report's PCA reproduces exactly, to the component:
-# {glue:text}`k95:.0f` components are needed for 95 % of the variance (the report: 187),
-# PC1 carries {glue:text}`pc1:.1%` of it (29 %), and the first twelve
-# {glue:text}`first12:.2f` (0.74). The compressed images keep the outline of each garment
+# **The answer in one paragraph.** {glue:md}`pca_verdict_sentence`
+# {glue:text}`k95:.0f` components are needed for 95 % of the variance (the report:
+# {glue:text}`report_k95:.0f`), PC1 carries {glue:text}`pc1:.1%` of it (the report:
+# {glue:text}`report_pc1:.0%`), and the first twelve {glue:text}`first12:.2f` (the report:
+# {glue:text}`report_first12:.2f`). The compressed images keep the outline of each garment
 # but lose fine print and texture.
 
 # %% tags=["parameters"]
@@ -22,7 +23,7 @@ import numpy as np
 import pandas as pd
 from myst_nb import glue
 
-from fmnist_lib import figures, paper, reduce
+from fmnist_lib import figures, paper, reduce, verdicts
 from fmnist_lib.data import load_fashion_mnist
 from fmnist_lib.profiles import get_profile
 from fmnist_lib.results import record_results
@@ -49,6 +50,7 @@ k95
 # %% tags=["remove-cell"]
 numbers = {
     "components_95": k95, "pc1_share": ratio[0], "pc1_pc2_share": ratio[:2].sum(),
+    "pc4_share": ratio[3],
     "first12_share": ratio[:12].sum(), "components_above_1pct": int(np.sum(ratio > 0.01)),
     "compressed_share_of_784": k95 / 784, "pc392_share": ratio[391], "pc784_share": ratio[783],
 }
@@ -56,18 +58,41 @@ figures.glue_numbers(k95=k95, pc1=ratio[0], pc12=ratio[:2].sum(), first12=ratio[
                      first4=ratio[:4].sum(), pc4=ratio[3],
                      above1=numbers["components_above_1pct"],
                      compressed=numbers["compressed_share_of_784"],
-                     pc392=ratio[391], pc784=ratio[783])
+                     pc392=ratio[391], pc784=ratio[783],
+                     first_above1=ratio[:int(np.sum(ratio > 0.01))].sum(),
+                     report_k95=paper.PCA["components_95"], report_pc1=paper.PCA["pc1_share"],
+                     report_first12=paper.PCA["first12_share"],
+                     report_above1=paper.PCA["components_above_1pct"],
+                     report_pc12=paper.PCA["pc1_pc2_share"])
 labels = {
     "components_95": ("components for 95 % of the variance", "{:.0f}"),
-    "pc1_share": ("PC1's share", "{:.1%}"), "pc1_pc2_share": ("PC1 + PC2", "{:.1%}"),
+    "pc1_share": ("PC1's share", "{:.1%}"), "pc4_share": ("PC4's share", "{:.1%}"),
+    "pc1_pc2_share": ("PC1 + PC2", "{:.1%}"),
     "first12_share": ("first 12 components", "{:.3f}"),
     "components_above_1pct": ("components above 1 % each", "{:.0f}"),
     "compressed_share_of_784": ("compressed size, share of 784", "{:.2%}"),
     "pc392_share": ("PC392's share", "{:.1e}"), "pc784_share": ("PC784's share", "{:.1e}"),
 }
+pca_verdicts = {key: verdicts.share_verdict(paper.PCA[key], numbers[key], paper.PCA_ROUNDING[key])
+                if key in paper.PCA_ROUNDING else verdicts.setting_verdict(paper.PCA[key], numbers[key])
+                for key in labels}
 comparison = pd.DataFrame([{"quantity": text, "report": fmt.format(paper.PCA[key]),
-                            "this book": fmt.format(numbers[key])}
+                            "this book": fmt.format(numbers[key]),
+                            "verdict": pca_verdicts[key].kind}
                            for key, (text, fmt) in labels.items()])
+differ = [labels[k][0] for k, v in pca_verdicts.items() if v.kind != verdicts.REPRODUCED]
+figures.glue_text("pca_verdict_sentence", (
+    f"All {len(pca_verdicts)} PCA numbers of the report reproduce at the report's rounding."
+    if not differ else
+    f"{len(pca_verdicts) - len(differ)} of the report's {len(pca_verdicts)} PCA numbers "
+    f"reproduce at its rounding; {len(differ)} {'differs' if len(differ) == 1 else 'differ'}: "
+    f"{', '.join(differ)}."))
+first4 = ratio[:4].sum()
+figures.glue_text("first4_note", (
+    "our first four components explain {:.0%}, so the report's \"0.58 %\" reads as a typo for "
+    "58 %".format(first4) if round(first4, 2) == 0.58 else
+    "our first four components explain {:.0%}, neither the report's \"0.58 %\" nor "
+    "58 %".format(first4)))
 figures.glue_table("pca_table", comparison, "The report's PCA numbers beside this book's.",
                    "tab-pca")
 
@@ -84,8 +109,10 @@ figures.glue_table("pca_table", comparison, "The report's PCA numbers beside thi
 # ## How fast the variance accumulates
 #
 # {numref}`fig-scree` shows the sharp drop the report describes: only
-# {glue:text}`above1:.0f` components explain more than 1 % each (the report: 12), yet they
-# add up to only {glue:text}`first12:.2f`, and it takes {glue:text}`k95:.0f` components —
+# {glue:text}`above1:.0f` components explain more than 1 % each (the report:
+# {glue:text}`report_above1:.0f`), and together they explain {glue:text}`first_above1:.2f`;
+# the first twelve explain {glue:text}`first12:.2f` (the report:
+# {glue:text}`report_first12:.2f`). It takes {glue:text}`k95:.0f` components —
 # {glue:text}`compressed:.2%` of the 784 pixels — to reach 95 %.
 
 # %% tags=["hide-input"]
@@ -103,8 +130,7 @@ figures.glue_figure("fig_scree", figures.scree_and_cumulative(ratio, k95))
 #
 # {numref}`fig-components` draws components as images (red positive, blue negative). The
 # first four together explain {glue:text}`first4:.1%` of the variance (PC1
-# {glue:text}`pc1:.1%` down to PC4 {glue:text}`pc4:.1%`; the report's "0.58 %" is a typo for
-# 58 %). PC1 contrasts wide tops with footwear; PC2 separates trousers from shoes; PC392 and
+# {glue:text}`pc1:.1%` down to PC4 {glue:text}`pc4:.1%`; {glue:md}`first4_note`). PC1 contrasts wide tops with footwear; PC2 separates trousers from shoes; PC392 and
 # PC784 are noise.
 
 # %% tags=["hide-input"]
@@ -120,13 +146,24 @@ figures.glue_figure("fig_components", figures.component_images(pca.components_, 
 #
 # ## The training set in two dimensions
 #
-# PC1 and PC2 carry {glue:text}`pc12:.1%` of the variance (the report: about 47 %).
-# {numref}`fig-pc-scatter` places every training image in their plane, with each class's
-# mean labelled. Footwear gathers on one side, the tops with sleeves overlap in the middle,
-# and trousers sit apart next to dresses — the report's reading holds.
+# PC1 and PC2 carry {glue:text}`pc12:.1%` of the variance (the report: about
+# {glue:text}`report_pc12:.0%`). {numref}`fig-pc-scatter` places every training image in
+# their plane, with each class's mean labelled. {glue:md}`scatter_sentence`
 
 # %% tags=["hide-input"]
 scores = reduce.project(pca, data.train_images, 2)
+means = pd.DataFrame(scores).groupby(data.train_labels).mean().set_axis(data.class_names)
+footwear = list(paper.FOOTWEAR)
+# the report's reading: footwear on one side of PC1, trousers nearest to dresses
+footwear_apart = (means.loc[footwear, 0].max() < means.drop(footwear)[0].min()
+                  or means.loc[footwear, 0].min() > means.drop(footwear)[0].max())
+distances = ((means - means.loc["Trouser"]) ** 2).sum(axis=1).drop("Trouser")
+figures.glue_text("scatter_sentence", (
+    ("The footwear means lie apart from every other class along PC1"
+     if footwear_apart else "The footwear means do not lie apart from the others along PC1")
+    + f", and the class mean nearest to the trouser mean is the {distances.idxmin().lower()} mean "
+    + ("— the report's reading holds." if footwear_apart and distances.idxmin() == "Dress"
+       else "— the report's reading does not fully hold.")))
 figures.glue_figure("fig_pc_scatter", figures.pc_scatter(scores, data.train_labels,
                                                          data.class_names))
 
@@ -172,7 +209,8 @@ record_results("03_pca", {"profile": settings.name, **numbers, "reconstruction_r
 # %% [markdown]
 # ## Recap
 #
-# - Every PCA number of the report reproduces: {glue:text}`k95:.0f` components for 95 %.
+# - {glue:md}`pca_verdict_sentence` {glue:text}`k95:.0f` components hold 95 % of the
+#   variance.
 # - The leading components are interpretable contrasts between garment shapes; the last are
 #   noise.
 # - The next chapter asks whether kNN gains from working on the {glue:text}`k95:.0f`

@@ -314,11 +314,13 @@ def per_class_comparison(recalls):
 
 def verdict_chart(card):
     """The scorecard's verdicts, counted per report section, as stacked horizontal bars."""
+    from .verdicts import KINDS
+    colours = {"reproduced": "tab:green", "exceeds": "tab:blue", "falls short": "tab:red",
+               "differs": "tab:orange", "tie": "tab:olive", "not comparable": "tab:gray"}
     counts = card.groupby(["section", "verdict"]).size().unstack(fill_value=0)
-    counts = counts.reindex(columns=[c for c in ("reproduced", "within interval", "differs")
-                                     if c in counts.columns])
-    colours = {"reproduced": "tab:green", "within interval": "tab:olive", "differs": "tab:red"}
-    fig, ax = plt.subplots(figsize=(5.6, 2.6))
+    counts = counts.reindex(columns=[k for k in KINDS if k in counts.columns])
+    fig, ax = plt.subplots(figsize=(5.6, 3.0))
     counts.iloc[::-1].plot.barh(stacked=True, ax=ax, color=[colours[c] for c in counts.columns])
-    ax.set_xlabel("claims"), ax.set_ylabel("report section"), ax.legend(fontsize=7)
+    ax.set_xlabel("claims"), ax.set_ylabel("report section")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return fig

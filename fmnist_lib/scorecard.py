@@ -89,7 +89,7 @@ def build_scorecard(results: dict) -> pd.DataFrame:
     rows.append(_row("2.2", "random forest comparable to the SVM", "comparable",
                      ch2["rf_vs_svm_outcome"],
                      v.statement_verdict(ch2["rf_vs_svm_outcome"] == "tie",
-                                         f"exact McNemar p = {ch2['rf_vs_svm_p']:.2g}")))
+                                         f"exact McNemar {v.p_text(ch2['rf_vs_svm_p'])}")))
     rows.append(_row("2.2", "naive Bayes last", paper.LAST_MODEL_FEATURES, ch2["table1_worst"],
                      v.worst_verdict(paper.LAST_MODEL_FEATURES, ch2, "table1")))
     lowest = _set(ch2["svm_lowest_precision"])
@@ -129,7 +129,7 @@ def build_scorecard(results: dict) -> pd.DataFrame:
     significant = ch4["pca_vs_raw"] == "higher"
     rows.append(_row("3.2", "PCA kNN significantly better (α = 0.05)", True, significant,
                      v.statement_verdict(significant, f"{ch4['pca_vs_raw']}; exact McNemar "
-                                                      f"p = {ch4['mcnemar_p']:.2g}")))
+                                                      f"{v.p_text(ch4['mcnemar_p'])}")))
     for claim, report, ours in (
             ("kNN: best-recognised classes", paper.KNN_CLASSES["easiest"], ch4["easiest_classes"]),
             ("kNN: hardest classes", paper.KNN_CLASSES["hardest"], ch4["hardest_classes"]),

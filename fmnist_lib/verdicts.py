@@ -72,6 +72,11 @@ def bootstrap_interval(statistic, y_true, y_pred, n_boot: int = 1000, seed: int 
 
 # --- verdicts on single claims ------------------------------------------------------------
 
+def p_text(p: float) -> str:
+    """A p-value as prose: 'p = 0.0058', or 'p < 0.0001' for the tiny ones."""
+    return "p < 0.0001" if p < 1e-4 else f"p = {p:.2g}"
+
+
 def _points(gap: float) -> str:
     return f"{abs(gap) * 100:.1f} points"
 
@@ -194,9 +199,9 @@ def worst_verdict(report_worst: str, values: dict, prefix: str) -> Verdict:
 def _end_verdict(report_model, group, p, end):
     if len(group) == 1:
         kind = REPRODUCED if group[0] == report_model else DIFFERS
-        return Verdict(kind, f"{group[0]} is {end} alone (McNemar p = {p:.2g} against the "
+        return Verdict(kind, f"{group[0]} is {end} alone (McNemar {p_text(p)} against the "
                              f"next)")
-    note = f"{' and '.join(group)} share the {end} place (McNemar p = {p:.2g})"
+    note = f"{' and '.join(group)} share the {end} place (McNemar {p_text(p)})"
     return Verdict(TIE if report_model in group else DIFFERS, note)
 
 
@@ -250,12 +255,12 @@ def best_sentence(ranking: Ranking, label=str) -> str:
     if len(ranking.best) == 1:
         return (f"the {label(ranking.leader)} is the most accurate ({acc[ranking.leader]:.3f}), "
                 f"significantly ahead of the {label(runner)} ({acc[runner]:.3f}; exact McNemar "
-                f"test on the same test images, p = {ranking.best_p:.2g})")
+                f"test on the same test images, {p_text(ranking.best_p)})")
     names = [f"the {label(n)} ({acc[n]:.3f})" for n in ranking.best]
     joined = ", ".join(names[:-1]) + " and " + names[-1]
     return (f"{joined} tie for the lead: the leader is not significantly ahead of the "
             f"{label(runner)} (exact McNemar test on the same test images, "
-            f"p = {ranking.best_p:.2g})")
+            f"{p_text(ranking.best_p)})")
 
 
 def last_sentence(ranking: Ranking, report_last: str, label=str) -> str:
@@ -263,10 +268,10 @@ def last_sentence(ranking: Ranking, report_last: str, label=str) -> str:
     acc = ranking.accuracies
     if len(ranking.worst) == 1:
         text = (f"The {label(ranking.last)} is last ({acc[ranking.last]:.3f}), significantly "
-                f"behind the next (exact McNemar p = {ranking.worst_p:.2g})")
+                f"behind the next (exact McNemar {p_text(ranking.worst_p)})")
     else:
         text = (f"The {' and the '.join(label(n) for n in ranking.worst)} share the last place "
-                f"(exact McNemar p = {ranking.worst_p:.2g} between the last two)")
+                f"(exact McNemar {p_text(ranking.worst_p)} between the last two)")
     if ranking.worst == (report_last,):
         return text + ", as in the report."
     return text + f"; in the report the {label(report_last)} alone was last."
@@ -286,10 +291,10 @@ def comparison_sentence(result: dict, a: str, b: str) -> str:
     diff, p = result["difference"], result["p_value"]
     if result["outcome"] == "tie":
         return (f"{a} and {b} are not significantly different ({diff * 100:+.1f} points, exact "
-                f"McNemar p = {p:.2g})")
+                f"McNemar {p_text(p)})")
     word = "more" if result["outcome"] == "higher" else "less"
     return (f"{a} is significantly {word} accurate than {b} ({diff * 100:+.1f} points, exact "
-            f"McNemar p = {p:.2g})")
+            f"McNemar {p_text(p)})")
 
 
 def verdict_sentence(verdict: Verdict, subject: str) -> str:
@@ -302,7 +307,8 @@ def verdict_sentence(verdict: Verdict, subject: str) -> str:
 
 def count_sentence(counts: dict) -> str:
     """'21 reproduced, 9 exceed, ...' from a {kind: n} mapping, in vocabulary order."""
-    words = {REPRODUCED: "reproduced", EXCEEDS: "exceeded", FALLS_SHORT: "fall short",
-             DIFFERS: "differ", TIE: "ties", NOT_COMPARABLE: "not comparable"}
+    words = {REPRODUCED: "reproduced", EXCEEDS: "exceeded by this book",
+             FALLS_SHORT: "where this book falls short", DIFFERS: "that differ",
+             TIE: "ties", NOT_COMPARABLE: "not comparable"}
     parts = [f"{counts[k]} {words[k]}" for k in KINDS if counts.get(k)]
     return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)

@@ -145,8 +145,8 @@ figures.glue_table("knn_table", knn_table, "kNN test accuracy with exact (Cloppe
 figures.glue_numbers(raw_acc=raw_acc, pca_acc=pca_acc, diff=pca_acc - raw_acc,
                      only_pca=test["only_a_right"], only_raw=test["only_b_right"],
                      p_value=test["p_value"])
-save_artifact("04_knn", chapters.PREDICTIONS, {"kNN, raw pixels": raw["test_pred"],
-                                                "kNN, PCA": pca_fit["test_pred"]})
+save_artifact("04_knn", chapters.PREDICTIONS, {"kNN on raw pixels": raw["test_pred"],
+                                                "kNN on PCA": pca_fit["test_pred"]})
 accuracy_verdicts = {
     label: verdicts.accuracy_verdict(paper.KNN[kind]["accuracy"],
                                      int(np.sum(fit["test_pred"] == y_test)), len(y_test))

@@ -20,6 +20,9 @@ LIBRARY_DIR = Path(__file__).resolve().parent
 # notebook's prose and nothing is.
 COMPUTING_MODULES = ("data", "features", "reduce", "models", "evaluate", "boosting",
                      "networks", "profiles")
+# Everything else only presents, records or orchestrates: editing it refits nothing.
+PRESENTATION_MODULES = ("benchmark", "build", "chapters", "figures", "paper",
+                        "progress", "references", "results", "scorecard", "verdicts")
 COMPUTING_PACKAGES = ("numpy", "scipy", "scikit-learn", "xgboost", "torch", "statsmodels")
 
 

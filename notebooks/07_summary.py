@@ -98,7 +98,7 @@ verdict_of = lambda claim: f"*{row.loc[claim, 'verdict']}*" + (
     f" ({row.loc[claim, 'note']})" if row.loc[claim, "note"] else "")
 figures.glue_text("c_best2", verdict_of("best model on engineered features"))
 figures.glue_text("c_rf2", verdict_of("random forest comparable to the SVM"))
-figures.glue_text("c_k95", verdict_of("components 95"))
+figures.glue_text("c_k95", verdict_of("components for 95 % of the variance"))
 figures.glue_text("c_knn", verdict_of("PCA kNN significantly better (α = 0.05)"))
 figures.glue_text("c_best5", verdict_of("best model on the PCA projection"))
 figures.glue_text("c_every", verdict_of("random forest best on every class (sensitivity)"))

@@ -1,0 +1,129 @@
+"""fmnist_lib.results and fmnist_lib.chapters: the memo cache keyed by code, declared inputs,
+artifacts, atomic writes."""
+import json
+import textwrap
+
+import numpy as np
+import pytest
+
+from fmnist_lib import chapters, results
+from fmnist_lib.chapters import Inputs
+
+
+@pytest.fixture
+def build(tmp_path, monkeypatch):
+    monkeypatch.setenv("FMNIST_BUILD_DIR", str(tmp_path / "_build"))
+    return tmp_path / "_build"
+
+
+def write_module(path, constant):
+    path.write_text(textwrap.dedent(f"""
+        SCALE = {constant}
+        def fit(x):
+            return x * SCALE
+    """))
+
+
+def test_memo_recomputes_when_computing_code_changes_but_not_presentation(build, tmp_path):
+    import importlib.util
+    compute, plot = tmp_path / "compute.py", tmp_path / "plot.py"
+    write_module(compute, 2)
+    plot.write_text("def draw():\n    return 'figure'\n")
+    calls = []
+
+    def load():
+        spec = importlib.util.spec_from_file_location("compute_under_test", compute)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    def fit(x):
+        calls.append(x)
+        return load().fit(x)
+
+    cached = lambda: results.memory(files=[compute]).cache(fit)
+    assert cached()(5) == 10 and len(calls) == 1
+    assert cached()(5) == 10 and len(calls) == 1          # memo hit
+    plot.write_text("def draw():\n    return 'another figure'\n")   # presentation edit
+    assert cached()(5) == 10 and len(calls) == 1          # still a hit: nothing refitted
+    write_module(compute, 3)                               # a constant the fit uses
+    assert cached()(5) == 15 and len(calls) == 2          # recomputed, new result
+
+
+def test_every_library_module_is_classified():
+    modules = {p.stem for p in results.LIBRARY_DIR.glob("*.py")}
+    computing, presenting = set(results.COMPUTING_MODULES), set(results.PRESENTATION_MODULES)
+    assert not computing & presenting
+    assert modules == computing | presenting, "classify a new module in fmnist_lib/results.py"
+    assert {"models", "evaluate", "boosting", "networks", "features", "reduce",
+            "data"} <= computing
+
+
+def test_code_fingerprint_follows_sources_and_versions(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("A = 1\n")
+    first = results.code_fingerprint([module], packages=("numpy",))
+    assert results.code_fingerprint([module], packages=("numpy",)) == first
+    module.write_text("A = 2\n")
+    assert results.code_fingerprint([module], packages=("numpy",)) != first
+    assert results.code_fingerprint([module], packages=("numpy", "xgboost")) != \
+        results.code_fingerprint([module], packages=("numpy",))
+
+
+def test_upstream_returns_only_declared_values(build, monkeypatch):
+    results.record_results("01_a", {"x": 1, "seconds": 3.5})
+    monkeypatch.setitem(chapters.READS, "02_b", Inputs(results={"01_a": ("x",)}))
+    assert results.upstream("02_b") == {"01_a": {"x": 1}}
+    monkeypatch.setitem(chapters.READS, "02_b", Inputs(results={"01_a": ("x", "y")}))
+    with pytest.raises(KeyError, match="01_a's results lack y"):
+        results.upstream("02_b")
+
+
+def test_artifacts_round_trip_and_must_be_declared(build, monkeypatch):
+    arrays = {"SVM (radial)": np.arange(5), "kNN on PCA": np.ones(3, dtype=np.uint8)}
+    path = results.save_artifact("01_a", "test_predictions.npz", arrays)
+    assert path == build / "artifacts" / "01_a" / "test_predictions.npz"
+    assert not list(path.parent.glob(".*"))     # no temporary file left behind
+    monkeypatch.setitem(chapters.READS, "02_b",
+                        Inputs(artifacts=("01_a/test_predictions.npz",)))
+    loaded = results.load_artifact("02_b", "01_a/test_predictions.npz")
+    assert set(loaded) == set(arrays)
+    np.testing.assert_array_equal(loaded["kNN on PCA"], arrays["kNN on PCA"])
+    with pytest.raises(KeyError, match="does not declare"):
+        results.load_artifact("02_b", "01_a/other.npz")
+    monkeypatch.setitem(chapters.READS, "03_c", Inputs(artifacts=("01_z/p.npz",)))
+    with pytest.raises(FileNotFoundError, match="build chapter 01_z first"):
+        results.load_artifact("03_c", "01_z/p.npz")
+
+
+def test_input_fingerprint_covers_exactly_the_declared_inputs(build):
+    reads = {"02_b": Inputs(results={"01_a": ("x",)}, artifacts=("01_a/p.npz",))}
+    key = lambda: chapters.input_fingerprint("02_b", build, reads)
+    results.record_results("01_a", {"x": 1, "seconds": 3.5})
+    results.save_artifact("01_a", "p.npz", {"m": np.arange(3)})
+    first = key()
+    results.record_results("01_a", {"x": 1, "seconds": 9.9})     # an undeclared timing
+    results.save_artifact("01_a", "p.npz", {"m": np.arange(3)})  # same arrays, new file
+    assert key() == first
+    results.record_results("01_a", {"x": 2, "seconds": 9.9})
+    assert key() != first
+    results.record_results("01_a", {"x": 1, "seconds": 9.9})
+    results.save_artifact("01_a", "p.npz", {"m": np.arange(4)})
+    assert key() != first
+
+
+def test_dependents_are_transitive():
+    reads = {"02_b": Inputs(results={"01_a": ("x",)}), "03_c": Inputs(artifacts=("02_b/p.npz",)),
+             "04_d": Inputs()}
+    assert chapters.dependents("01_a", reads) == ["02_b", "03_c"]
+    assert chapters.dependents("04_d", reads) == []
+    assert chapters.dependents("05_pca_models") == ["06_beyond", "07_summary"]
+    assert chapters.dependents("03_pca") == ["07_summary"]
+
+
+def test_record_results_is_atomic_and_plain(build):
+    path = results.record_results("01_a", {"n": np.int64(3), "ok": np.bool_(True)})
+    assert json.loads(path.read_text()) == {"n": 3, "ok": True}
+    with pytest.raises(TypeError, match="numbers, strings or booleans"):
+        results.record_results("01_a", {"bad": [1, 2]})
+    assert json.loads(path.read_text()) == {"n": 3, "ok": True}   # the old file intact

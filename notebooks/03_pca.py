@@ -11,8 +11,9 @@
 # {glue:text}`k95:.0f` components are needed for 95 % of the variance (the report:
 # {glue:text}`report_k95:.0f`), PC1 carries {glue:text}`pc1:.1%` of it (the report:
 # {glue:text}`report_pc1:.0%`), and the first twelve {glue:text}`first12:.2f` (the report:
-# {glue:text}`report_first12:.2f`). The compressed images keep the outline of each garment
-# but lose fine print and texture.
+# {glue:text}`report_first12:.2f`). Rebuilt from the {glue:text}`k95:.0f` components, test
+# images differ from the originals by {glue:text}`rmse:.1f` grey levels of 255 (root mean
+# square; {glue:text}`rmse2:.1f` from 2 components).
 
 # %% tags=["parameters"]
 profile = "paper"
@@ -89,10 +90,34 @@ figures.glue_text("pca_verdict_sentence", (
     f"{', '.join(differ)}."))
 first4 = ratio[:4].sum()
 figures.glue_text("first4_note", (
-    "our first four components explain {:.0%}, so the report's \"0.58 %\" reads as a typo for "
-    "58 %".format(first4) if round(first4, 2) == 0.58 else
-    "our first four components explain {:.0%}, neither the report's \"0.58 %\" nor "
-    "58 %".format(first4)))
+    f"our first four components explain {first4:.0%}, so the report's \"{paper.FIRST4_PRINTED:.2%}\" "
+    f"reads as a typo for {100 * paper.FIRST4_PRINTED:.0%}"
+    if round(first4, 2) == round(100 * paper.FIRST4_PRINTED, 2) else
+    f"our first four components explain {first4:.0%}, neither the report's "
+    f"\"{paper.FIRST4_PRINTED:.2%}\" nor {100 * paper.FIRST4_PRINTED:.0%}"))
+class_scores = pd.DataFrame(reduce.project(pca, data.train_images, 2)).groupby(
+    data.train_labels).mean().set_axis(data.class_names)
+
+
+def separates(component, groups):
+    """Do the two groups' class means lie on opposite ends of this component?"""
+    a, b = (class_scores.loc[list(g), component] for g in groups)
+    return a.min() > b.max() or a.max() < b.min()
+
+
+def ends(component):
+    ordered = class_scores[component].sort_values()
+    return f"{ordered.index[0].lower()} and {ordered.index[-1].lower()}"
+
+
+figures.glue_text("contrast_sentence", (
+    f"Along PC1 the class means run between {ends(0)}, along PC2 between {ends(1)}. The "
+    "report read PC1 as separating T-shirts and pullovers from the shoes, PC2 trousers from "
+    "the shoes: on the class means "
+    + {(True, True): "both readings hold.", (True, False): "the first holds, the second not.",
+       (False, True): "the second holds, the first not.",
+       (False, False): "neither holds."}[(separates(0, paper.PC1_CONTRAST),
+                                          separates(1, paper.PC2_CONTRAST))]))
 figures.glue_table("pca_table", comparison, "The report's PCA numbers beside this book's.",
                    "tab-pca")
 
@@ -102,13 +127,13 @@ figures.glue_table("pca_table", comparison, "The report's PCA numbers beside thi
 # ```
 #
 # {numref}`tab-pca` sets every number the report gives beside ours. For PC392 and PC784
-# the paper's own text says "only explain 0.01 % and 0.001 %", shares of 10⁻⁴ and 10⁻⁵; ours are
-# {glue:text}`pc392:.1e` and {glue:text}`pc784:.1e` (the last component of centred pixel
-# data carries almost nothing).
+# the report gives shares of {glue:text}`report_pc392:.0e` and {glue:text}`report_pc784:.0e`
+# ("only explain 0.01 % and 0.001 %"); ours are {glue:text}`pc392:.1e` and
+# {glue:text}`pc784:.1e`.
 #
 # ## How fast the variance accumulates
 #
-# {numref}`fig-scree` shows the sharp drop the report describes: only
+# {numref}`fig-scree` shows the drop the report describes: only
 # {glue:text}`above1:.0f` components explain more than 1 % each (the report:
 # {glue:text}`report_above1:.0f`), and together they explain {glue:text}`first_above1:.2f`;
 # the first twelve explain {glue:text}`first12:.2f` (the report:
@@ -130,8 +155,8 @@ figures.glue_figure("fig_scree", figures.scree_and_cumulative(ratio, k95))
 #
 # {numref}`fig-components` draws components as images (red positive, blue negative). The
 # first four together explain {glue:text}`first4:.1%` of the variance (PC1
-# {glue:text}`pc1:.1%` down to PC4 {glue:text}`pc4:.1%`; {glue:md}`first4_note`). PC1 contrasts wide tops with footwear; PC2 separates trousers from shoes; PC392 and
-# PC784 are noise.
+# {glue:text}`pc1:.1%` down to PC4 {glue:text}`pc4:.1%`; {glue:md}`first4_note`).
+# {glue:md}`contrast_sentence`
 
 # %% tags=["hide-input"]
 figures.glue_figure("fig_components", figures.component_images(pca.components_, ratio))
@@ -162,7 +187,7 @@ figures.glue_text("scatter_sentence", (
     ("The footwear means lie apart from every other class along PC1"
      if footwear_apart else "The footwear means do not lie apart from the others along PC1")
     + f", and the class mean nearest to the trouser mean is the {distances.idxmin().lower()} mean "
-    + ("— the report's reading holds." if footwear_apart and distances.idxmin() == "Dress"
+    + ("— the report's reading holds." if footwear_apart and distances.idxmin() == paper.NEAREST_TO_TROUSER
        else "— the report's reading does not fully hold.")))
 figures.glue_figure("fig_pc_scatter", figures.pc_scatter(scores, data.train_labels,
                                                          data.class_names))
@@ -179,8 +204,8 @@ figures.glue_figure("fig_pc_scatter", figures.pc_scatter(scores, data.train_labe
 #
 # {numref}`fig-reconstruct` rebuilds one test image of each class from its first
 # {glue:text}`k95:.0f` component scores and, as the report's code also showed, from only 2.
-# With {glue:text}`k95:.0f` components the garment and its main details survive; with 2
-# only a class-like blur remains.
+# The root-mean-square pixel error on test images is {glue:text}`rmse:.1f` grey levels with
+# {glue:text}`k95:.0f` components and {glue:text}`rmse2:.1f` with 2.
 
 # %% tags=["hide-input"]
 examples = np.array([np.flatnonzero(data.test_labels == c)[0] for c in range(10)])
@@ -188,9 +213,11 @@ originals = data.test_images[examples].astype(float)
 figures.glue_figure("fig_reconstruct", figures.reconstructions(originals, {
     f"{k95} PCs": reduce.reconstruct(pca, originals, k95),
     "2 PCs": reduce.reconstruct(pca, originals, 2)}))
-mse = float(np.mean((reduce.reconstruct(pca, data.test_images[:2000].astype(float), k95)
-                     - data.test_images[:2000]) ** 2))
-figures.glue_numbers(n_train=len(data.train_labels), rmse=np.sqrt(mse))
+sample = data.test_images[:2000].astype(float)
+mse = float(np.mean((reduce.reconstruct(pca, sample, k95) - sample) ** 2))
+mse2 = float(np.mean((reduce.reconstruct(pca, sample, 2) - sample) ** 2))
+figures.glue_numbers(n_train=len(data.train_labels), rmse=np.sqrt(mse), rmse2=np.sqrt(mse2),
+                     report_pc392=paper.PCA["pc392_share"], report_pc784=paper.PCA["pc784_share"])
 
 # %% [markdown]
 # ```{glue:figure} fig_reconstruct
@@ -199,9 +226,7 @@ figures.glue_numbers(n_train=len(data.train_labels), rmse=np.sqrt(mse))
 # Test images (top) rebuilt from the first {glue:text}`k95:.0f` components of the training
 # PCA (middle) and from the first 2 (bottom) (reproduces the report's Figure 8).
 # ```
-#
-# The root-mean-square pixel error of the {glue:text}`k95:.0f`-component reconstruction on
-# test images is {glue:text}`rmse:.1f` grey levels of 255.
+
 
 # %% tags=["remove-cell"]
 record_results("03_pca", {"profile": settings.name, **numbers, "reconstruction_rmse": np.sqrt(mse)})
@@ -211,7 +236,6 @@ record_results("03_pca", {"profile": settings.name, **numbers, "reconstruction_r
 #
 # - {glue:md}`pca_verdict_sentence` {glue:text}`k95:.0f` components hold 95 % of the
 #   variance.
-# - The leading components are interpretable contrasts between garment shapes; the last are
-#   noise.
+# - {glue:md}`contrast_sentence`
 # - The next chapter asks whether kNN gains from working on the {glue:text}`k95:.0f`
 #   component scores instead of the raw pixels.

@@ -39,30 +39,37 @@ glue("profile", settings.name, display=False)
 # This copy was built with the **{glue:text}`profile`** profile: the same stratified
 # training sample of {glue:text}`n_train:,.0f` images as chapter 2,
 # {glue:text}`folds:.0f`-fold stratified cross-validation for k, and the full test set.
-# (The report's code took the *first* 10,000 training images; the last section of this
+# (The report's code took the *first* {glue:text}`code_first:,.0f` training images; the last section of this
 # chapter runs its choices too.)
 #
 # ## Raw pixels, minus the ones that never change
 #
 # caret's `nearZeroVar` drops a pixel when its most common value is more than `freqCut`
 # times as frequent as the runner-up *and* it takes few distinct values; the report set
-# `freqCut = 90`. `fmnist_lib.reduce.near_zero_variance` implements the same two rules.
+# `freqCut = `{glue:text}`freq_cut:.0f`. `fmnist_lib.reduce.near_zero_variance` implements the same two rules.
 
 # %%
 x_train, y_train = data.stratified_subset(settings.n_train, settings.seed)
 X_train = x_train.reshape(len(x_train), -1)
 X_test = data.test_images.reshape(len(data.test_images), -1)
 y_test = data.test_labels
-keep = ~reduce.near_zero_variance(X_train, freq_cut=90)
+keep = ~reduce.near_zero_variance(X_train, freq_cut=paper.NZV_FREQ_CUT)
 int(keep.sum())
 
 # %% tags=["remove-cell"]
+border = 3
+on_border = np.zeros((28, 28), bool)
+on_border[:border], on_border[-border:], on_border[:, :border], on_border[:, -border:] = (True,) * 4
+dropped = ~keep.reshape(28, 28)
 figures.glue_numbers(n_train=len(y_train), folds=settings.cv_folds, kept=int(keep.sum()),
-                     dropped=int((~keep).sum()))
+                     dropped=int((~keep).sum()), border=border,
+                     dropped_border=float(dropped[on_border].sum() / max(dropped.sum(), 1)),
+                     freq_cut=paper.NZV_FREQ_CUT, code_first=paper.KNN_CODE_FIRST_IMAGES)
 
 # %% [markdown]
 # {glue:text}`kept:.0f` of the 784 pixels survive the filter ({glue:text}`dropped:.0f`
-# border pixels are dropped). They are centred and scaled with the training sample's
+# pixels are dropped, {glue:text}`dropped_border:.0%` of them in the outer
+# {glue:text}`border:.0f` rows and columns). They are centred and scaled with the training sample's
 # statistics, and k is chosen by cross-validation over 1, 3, …, 11 (extended if the best k
 # is on the edge).
 
@@ -167,7 +174,7 @@ figures.glue_text("verdict_sentence", verdicts.comparison_sentence(
 #
 # {glue:md}`target_sentence`
 #
-# The report judged the difference significant, apparently because the two confidence
+# The report judged the difference significant, perhaps because its two confidence
 # intervals barely overlap. That is the wrong test for two classifiers scored on the *same*
 # test images: what matters are the images on which they disagree. McNemar's exact test
 # counts them: {glue:text}`only_pca:.0f` images only the PCA version gets right,
@@ -218,9 +225,9 @@ figures.glue_text("report_into_shirt", ", ".join(paper.KNN_CLASSES["into_shirt"]
 # Confusion matrices of the two kNN models on the test set (rows: true class).
 # ```
 #
-# {numref}`fig-knn-confusion` shows where kNN goes wrong. The class recognised worst is
-# {glue:md}`worst_class`, with {glue:text}`shirt_raw:.0%` of shirts right on raw pixels and
-# {glue:text}`shirt_pca:.0%` on the components (the report: "only about half"). On raw
+# {numref}`fig-knn-confusion` shows where kNN goes wrong. The class recognised worst on raw
+# pixels is {glue:md}`worst_class`. Of the shirts, {glue:text}`shirt_raw:.0%` are right on raw
+# pixels and {glue:text}`shirt_pca:.0%` on the components (the report: "only about half"). On raw
 # pixels the four best-recognised classes are {glue:md}`best_classes` (the report:
 # {glue:md}`report_easiest`), the four hardest {glue:md}`hard_classes` (the report:
 # {glue:md}`report_hardest`), and the classes most often called shirts are
@@ -235,13 +242,15 @@ figures.glue_text("report_into_shirt", ", ".join(paper.KNN_CLASSES["into_shirt"]
 # the **first** 10,000 training images rather than a stratified sample; it scaled the test
 # images with **their own** mean and standard deviation; and its "PCA" kNN compared
 # reconstructions, with the test images reconstructed by a **second PCA fitted on the test
-# set**. This section runs those choices at the report's k (5 and 7) and shows what they
+# set**. This section runs those choices at the report's k ({glue:text}`report_raw_k:.0f` and
+# {glue:text}`report_pca_k:.0f`) and shows what they
 # change. It starts the appendix of departures that the summary chapter completes.
 
 # %%
-first = slice(0, 10_000)
-X_first, y_first = data.train_images[first].reshape(10_000, -1), data.train_labels[first]
-keep_first = ~reduce.near_zero_variance(X_first, freq_cut=90)
+n_first = paper.KNN_CODE_FIRST_IMAGES
+X_first, y_first = data.train_images[:n_first].reshape(n_first, -1), data.train_labels[:n_first]
+k_raw, k_pca = paper.KNN["raw"]["best_k"], paper.KNN["pca"]["best_k"]
+keep_first = ~reduce.near_zero_variance(X_first, freq_cut=paper.NZV_FREQ_CUT)
 
 
 def knn_accuracy(k, train, labels, test):
@@ -254,20 +263,20 @@ def standardise(X, mean, sd):
 
 mean, sd = X_first[:, keep_first].mean(0), X_first[:, keep_first].std(0)
 own = X_test[:, keep_first]
-code_raw_train_scaling = knn_accuracy(5, standardise(X_first[:, keep_first], mean, sd), y_first,
+code_raw_train_scaling = knn_accuracy(k_raw, standardise(X_first[:, keep_first], mean, sd), y_first,
                                       standardise(own, mean, sd))
-code_raw_own_scaling = knn_accuracy(5, standardise(X_first[:, keep_first], mean, sd), y_first,
+code_raw_own_scaling = knn_accuracy(k_raw, standardise(X_first[:, keep_first], mean, sd), y_first,
                                     standardise(own, own.mean(0), own.std(0)))
 test_pca = reduce.fit_pca(X_test)
 code_pca_train = reduce.reconstruct(pca, X_first, k95)
-code_pca_projected = knn_accuracy(7, code_pca_train, y_first, reduce.reconstruct(pca, X_test, k95))
-code_pca_test_fitted = knn_accuracy(7, code_pca_train, y_first,
+code_pca_projected = knn_accuracy(k_pca, code_pca_train, y_first, reduce.reconstruct(pca, X_test, k95))
+code_pca_test_fitted = knn_accuracy(k_pca, code_pca_train, y_first,
                                     reduce.reconstruct(test_pca, X_test, k95))
 departures = pd.DataFrame([
-    {"model": "raw, k = 5", "first 10,000, test scaled like training": code_raw_train_scaling,
-     "first 10,000, test scaled by its own statistics (report's code)": code_raw_own_scaling},
-    {"model": f"PCA, k = 7", "first 10,000, test scaled like training": code_pca_projected,
-     "first 10,000, test scaled by its own statistics (report's code)": code_pca_test_fitted},
+    {"model": f"raw, k = {k_raw}", "test treated like training": code_raw_train_scaling,
+     "test treated as the report's code did": code_raw_own_scaling},
+    {"model": f"PCA, k = {k_pca}", "test treated like training": code_pca_projected,
+     "test treated as the report's code did": code_pca_test_fitted},
 ])
 departures.round(4)
 
@@ -278,9 +287,9 @@ figures.glue_numbers(code_raw_train=code_raw_train_scaling, code_raw_own=code_ra
                                                abs(code_pca_test_fitted - code_pca_projected)))
 
 # %% [markdown]
-# For the PCA row, the right-hand column is the report's construction (test images rebuilt by
-# a PCA fitted on the test set) and the left-hand one projects them onto the training
-# components, as they should be. On raw pixels, scaling the test set by its own statistics
+# In the raw row the report's code scaled the test images by their own mean and standard
+# deviation; in the PCA row it rebuilt them with a PCA fitted on the test set, where the
+# left-hand column projects them onto the training components, as they should be. On raw pixels, scaling the test set by its own statistics
 # moves accuracy from {glue:text}`code_raw_train:.4f` to {glue:text}`code_raw_own:.4f`; for
 # the PCA model, a test-set PCA moves it from {glue:text}`code_pca_proj:.4f` to
 # {glue:text}`code_pca_test:.4f`. Both are departures a careful reader would undo; they

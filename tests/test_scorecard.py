@@ -30,6 +30,7 @@ def fake_results():
            "rf_class_standing": "; ".join(f"C{i}: leads" for i in range(10)),
            "shirt_hardest_for_all": True, "pullover_coat_confused_by_all": True,
            "code_projection_components": 10, "rf_code_projection_accuracy": 0.80,
+           "code_projection_vs_95": "lower",
            "pca_models_leader": "Random forest", "pca_models_best": "Random forest",
            "pca_models_best_p": 0.001, "pca_models_last": "Gradient boosting",
            "pca_models_worst": "Gradient boosting", "pca_models_worst_p": 0.01}
@@ -69,7 +70,15 @@ def test_far_above_is_not_reproduced_and_carries_its_reason():
     assert row.verdict == v.EXCEEDS and "10 components" in row.note
     assert card.loc["Gradient boosting: Cohen's kappa", "verdict"] == v.EXCEEDS
     rf_cv = card.loc["Random forest: training (CV) accuracy"]
-    assert rf_cv.verdict == v.EXCEEDS and "inconsistency" in rf_cv.note
+    assert rf_cv.verdict == v.EXCEEDS and "a jump chapter 2 discusses" in rf_cv.note
+
+
+def test_no_reason_is_given_where_the_book_has_not_measured_one():
+    results = fake_results()
+    results["05_pca_models"].update(gbm_accuracy=0.852, code_projection_vs_95="tie")
+    row = scorecard.build_scorecard(results).set_index("claim").loc[
+        "Gradient boosting: test accuracy"]
+    assert row.verdict == v.EXCEEDS and "components" not in row.note
 
 
 def test_far_below_falls_short_and_a_lone_other_leader_differs():

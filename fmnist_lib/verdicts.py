@@ -305,6 +305,18 @@ def verdict_sentence(verdict: Verdict, subject: str) -> str:
     return f"{subject} {phrase}" + (f" ({verdict.note})" if verdict.note else "")
 
 
+def grouped_sentence(items: dict, label=str) -> str:
+    """Models grouped by verdict, with the gap in points where they differ:
+    ``items``: name -> (Verdict, ours, report). E.g. 'reproduced: kNN; falls short: radial
+    SVM (-0.7 points), random forest (-0.9 points)'."""
+    groups = {}
+    for name, (verdict, ours, report) in items.items():
+        gap = "" if verdict.kind == REPRODUCED else f" ({(ours - report) * 100:+.1f} points)"
+        groups.setdefault(verdict.kind, []).append(label(name) + gap)
+    return "; ".join(f"{kind}: {', '.join(names)}" for kind, names in
+                     sorted(groups.items(), key=lambda kv: KINDS.index(kv[0])))
+
+
 def count_sentence(counts: dict) -> str:
     """'21 reproduced, 9 exceed, ...' from a {kind: n} mapping, in vocabulary order."""
     words = {REPRODUCED: "reproduced", EXCEEDS: "exceeded by this book",

@@ -132,3 +132,10 @@ def test_sentence_helpers():
     assert v.count_sentence({v.REPRODUCED: 3, v.TIE: 1}) == "3 reproduced and 1 ties"
     assert v.verdict_sentence(v.Verdict(v.EXCEEDS, "2 points"), "The forest") == \
         "The forest exceeds the report (2 points)"
+
+
+def test_grouped_sentence_orders_kinds_and_gives_gaps():
+    items = {"A": (v.Verdict(v.FALLS_SHORT), 0.80, 0.85), "B": (v.Verdict(v.REPRODUCED), 0.85, 0.85),
+             "C": (v.Verdict(v.EXCEEDS), 0.90, 0.85)}
+    assert v.grouped_sentence(items) == ("reproduced: B; exceeds: C (+5.0 points); "
+                                         "falls short: A (-5.0 points)")

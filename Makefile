@@ -7,7 +7,19 @@ PROFILE ?= paper
 TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-latex-recommended \
                 texlive-fonts-recommended fonts-freefont-otf latexmk
 
-.PHONY: book test pdf data setup lab chapter chapter-usage clean benchmark
+.PHONY: help book test pdf data setup lab chapter chapter-usage clean distclean benchmark
+
+# `make` alone lists the targets.
+help:
+	@echo "The Fashion-MNIST book. Targets:"
+	@echo "  make book [PROFILE=quick|paper|full]  set up, execute every chapter, build the HTML book"
+	@echo "  make test                             set up, run the whole test suite"
+	@echo "  make chapter NAME=04 [PROFILE=...]    re-execute one chapter, rebuild the HTML"
+	@echo "  make pdf                              the PDF book (installs TeX when run as root)"
+	@echo "  make lab                              JupyterLab on the paired notebooks"
+	@echo "  make benchmark                        time data loading and feature computation"
+	@echo "  make clean                            remove built pages and results, keep memoised fits"
+	@echo "  make distclean                        remove everything built, memoised fits included (not .venv)"
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,5 +65,11 @@ lab: setup
 benchmark: setup
 	$(PY) -m fmnist_lib.benchmark
 
+# Keeps _build/cache (memoised fits: a cold paper build takes most of an hour).
 clean:
-	rm -rf _build book/*.ipynb
+	rm -rf _build/html _build/latex _build/jupyter_execute _build/.doctrees _build/results \
+	  _build/artifacts _build/progress _build/failed _build/manifest.json _build/screenshots \
+	  book/*.ipynb
+
+distclean: clean
+	rm -rf _build

@@ -17,9 +17,16 @@ def chapter_files():
 
 
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory):
+def built_book(tmp_path_factory, pytestconfig):
     root = copy_project(tmp_path_factory.mktemp("book"))
-    builder = Builder(root)
+    capture = pytestconfig.pluginmanager.getplugin("capturemanager")
+
+    def log(message):
+        # the build's progress lines go to the real terminal (and CI's log), not the capture
+        with capture.global_and_fixture_disabled():
+            print(message, flush=True)
+
+    builder = Builder(root, log=log)
     builder.execute({"profile": "quick"})
     builder.html()
     return root

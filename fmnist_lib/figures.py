@@ -70,8 +70,9 @@ def per_class_bars(table, overall: float, title: str):
     ax.barh(y + 0.2, table["precision"], height=0.4, label="precision (the report's 'accuracy')")
     ax.barh(y - 0.2, table["recall"], height=0.4, label="recall (sensitivity)")
     ax.axvline(overall, color="k", ls="--", lw=1, label=f"overall accuracy {overall:.3f}")
-    ax.set_yticks(y, table["class"]), ax.set_xlim(0, 1), ax.set_title(title)
-    ax.legend(loc="lower left", fontsize=7)
+    ax.set_yticks(y, table["class"]), ax.set_xlim(0, 1), ax.set_title(title, pad=34)
+    # above the axes, where it covers no bar
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=7, frameon=False)
     return fig
 
 
@@ -229,9 +230,9 @@ def model_metrics(summary, per_class_tables: dict, paper_values: dict):
                 label="report")
         for xi, v in zip(x, summary[metric]):
             ax.text(xi, v + 0.01, f"{v:.3f}", ha="center", fontsize=7)
-        ax.set_xticks(x, summary.index, fontsize=7), ax.set_ylim(0.5, 1)
+        ax.set_xticks(x, summary.index, fontsize=7), ax.set_ylim(0.5, 1.05)
         ax.set_title("Accuracy" if metric == "accuracy" else "Cohen's kappa")
-        ax.legend(fontsize=7, loc="lower right")
+        ax.legend(fontsize=7, loc="upper right", frameon=False)
     for col, (metric, title) in enumerate((("balanced_accuracy", "Balanced accuracy per class"),
                                            ("recall", "Sensitivity per class"))):
         ax = fig.add_subplot(grid[1, col])
@@ -243,8 +244,10 @@ def model_metrics(summary, per_class_tables: dict, paper_values: dict):
                     label=model)
         ax.set_yticks(y, names, fontsize=7), ax.set_xlim(0.4 if metric == "recall" else 0.6, 1)
         ax.set_title(title), ax.invert_yaxis()
-        if col == 0:
-            ax.legend(fontsize=7, loc="lower left")
+    # one legend for both panels, below them, where it covers no bar
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=len(labels), fontsize=7,
+               frameon=False)
     return fig
 
 
@@ -308,7 +311,9 @@ def per_class_comparison(recalls):
     fig, ax = plt.subplots(figsize=(5.8, 3.8))
     recalls.iloc[::-1].plot.barh(ax=ax, width=0.8)
     ax.set_xlim(0.4, 1), ax.set_xlabel("recall (share of the class recognised)")
-    ax.legend(fontsize=7, loc="lower left")
+    handles, labels = ax.get_legend_handles_labels()   # in the bars' order, top first
+    ax.legend(handles[::-1], labels[::-1], fontsize=7, loc="lower center",
+              bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
     return fig
 
 

@@ -95,6 +95,7 @@ figures.glue_figure("fig_exemplars", figures.exemplar_grid(
 # %% [markdown]
 # ```{glue:figure} fig_exemplars
 # :name: fig-exemplars
+# :alt: A grid of small grey-scale pictures of clothing, eight random training images for each of the ten classes, one class per row.
 #
 # Eight random training images per class (reproduces the report's Figure 1).
 # ```
@@ -125,6 +126,7 @@ figures.glue_figure("fig_pixel_stats", figures.pixel_mean_sd(data.train_images))
 # %% [markdown]
 # ```{glue:figure} fig_pixel_stats
 # :name: fig-pixel-stats
+# :alt: Two 28 by 28 heat maps: the mean of every pixel over the training images and its standard deviation.
 #
 # Per-pixel mean (left) and standard deviation (right) over the training set; dark = high
 # (reproduces the report's Figure 2).

@@ -64,12 +64,14 @@ figures.glue_figure("fig_class_blocks", figures.class_mean_panels(
 # %% [markdown]
 # ```{glue:figure} fig_class_means
 # :name: fig-class-means
+# :alt: Ten 28 by 28 heat maps, the mean training image of each class.
 #
 # Mean training image of each class, dark = high (reproduces the report's Figure 3).
 # ```
 #
 # ```{glue:figure} fig_class_blocks
 # :name: fig-class-blocks
+# :alt: The ten mean class images with the report's ten rectangular feature blocks outlined on them.
 #
 # The same panels with the report's ten feature blocks drawn over them.
 # ```
@@ -333,6 +335,7 @@ figures.glue_text("footwear_sentence", (
 # %% [markdown]
 # ```{glue:figure} fig_svm_per_class
 # :name: fig-svm-per-class
+# :alt: Horizontal bars of precision and recall per class for the radial SVM, with a dashed line at its overall test accuracy.
 #
 # Radial SVM: precision and recall per class on the test set, with the overall accuracy as a
 # dashed line (reproduces the report's Figure 4, which showed precision only).
@@ -347,6 +350,7 @@ figures.glue_text("footwear_sentence", (
 #
 # ```{glue:figure} fig_svm_confusion
 # :name: fig-svm-confusion
+# :alt: A ten by ten confusion matrix of the radial SVM on the test set, true class in rows, predicted class in columns.
 #
 # Radial SVM confusion matrix on the test set (rows: true class; columns: predicted).
 # ```

@@ -146,6 +146,7 @@ figures.glue_figure("fig_scree", figures.scree_and_cumulative(ratio, k95))
 # %% [markdown]
 # ```{glue:figure} fig_scree
 # :name: fig-scree
+# :alt: Left: share of variance of each of the first 20 principal components with a line at 1 percent. Right: cumulative share of variance up to 200 components with a line at 95 percent.
 #
 # Share of variance of the first 20 components with the 1 % line (left); cumulative share up
 # to 200 components with the 95 % line (right) (reproduces the report's Figure 5).
@@ -164,6 +165,7 @@ figures.glue_figure("fig_components", figures.component_images(pca.components_, 
 # %% [markdown]
 # ```{glue:figure} fig_components
 # :name: fig-components
+# :alt: Six principal components drawn as 28 by 28 images in red and blue: PC1 to PC4, PC392 and PC784.
 #
 # PC1–PC4, PC392 and PC784 as 28×28 images with their shares of variance (reproduces the
 # report's Figure 6). The sign of a component is arbitrary.
@@ -195,6 +197,7 @@ figures.glue_figure("fig_pc_scatter", figures.pc_scatter(scores, data.train_labe
 # %% [markdown]
 # ```{glue:figure} fig_pc_scatter
 # :name: fig-pc-scatter
+# :alt: A scatter plot of all training images on the first two principal components, coloured by class, with each class mean labelled.
 #
 # All {glue:text}`n_train:,.0f` training images on PC1 and PC2, coloured by class, with the
 # class means labelled in black (reproduces the report's Figure 7).
@@ -222,6 +225,7 @@ figures.glue_numbers(n_train=len(data.train_labels), rmse=np.sqrt(mse), rmse2=np
 # %% [markdown]
 # ```{glue:figure} fig_reconstruct
 # :name: fig-reconstruct
+# :alt: Three rows of ten test images: the originals, their reconstructions from the 95 percent components, and from two components.
 #
 # Test images (top) rebuilt from the first {glue:text}`k95:.0f` components of the training
 # PCA (middle) and from the first 2 (bottom) (reproduces the report's Figure 8).

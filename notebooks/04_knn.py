@@ -90,6 +90,7 @@ figures.glue_figure("fig_knn_raw", figures.tuning_curve(
 # %% [markdown]
 # ```{glue:figure} fig_knn_raw
 # :name: fig-knn-raw
+# :alt: Cross-validated accuracy of kNN on raw pixels against k, with error bars, the chosen k circled and the report's k dotted.
 #
 # kNN on raw pixels: cross-validated accuracy against k, ±1 sd across folds; the chosen k
 # is circled and the report's choice dotted (reproduces the report's Figure 9).
@@ -122,6 +123,7 @@ figures.glue_numbers(k95=k95, raw_k=raw_k, pca_k=pca_k,
 # %% [markdown]
 # ```{glue:figure} fig_knn_pca
 # :name: fig-knn-pca
+# :alt: Cross-validated accuracy of kNN on the principal components against k, with error bars and the chosen k circled.
 #
 # kNN on the PCA projection: cross-validated accuracy against k (reproduces the report's
 # Figure 10).
@@ -221,6 +223,7 @@ figures.glue_text("report_into_shirt", ", ".join(paper.KNN_CLASSES["into_shirt"]
 # %% [markdown]
 # ```{glue:figure} fig_knn_confusion
 # :name: fig-knn-confusion
+# :alt: Two ten by ten confusion matrices side by side: kNN on raw pixels and kNN on the principal components.
 #
 # Confusion matrices of the two kNN models on the test set (rows: true class).
 # ```

@@ -208,6 +208,7 @@ figures.glue_figure("fig_pca_confusions", figures.confusion_pair(
 # %% [markdown]
 # ```{glue:figure} fig_pca_models
 # :name: fig-pca-models
+# :alt: Top: bars of test accuracy and Cohen's kappa for boosting, the neural network and the random forest, with the report's values marked. Bottom: balanced accuracy and sensitivity per class for the three models.
 #
 # Top: test accuracy and Cohen's kappa of the three models, the report's values as black
 # marks. Bottom: balanced accuracy and sensitivity per class (reproduces the report's
@@ -287,6 +288,7 @@ figures.glue_text("errors_sentence", (
 #
 # ```{glue:figure} fig_pca_confusions
 # :name: fig-pca-confusions
+# :alt: Three row-normalised confusion matrices, one for each model on the principal components.
 #
 # Row-normalised confusion matrices of the three models on the test set (reproduces the
 # report's Figure 12).

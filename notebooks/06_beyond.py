@@ -129,6 +129,7 @@ figures.glue_text("flat_sentence", " ".join(
 # %% [markdown]
 # ```{glue:figure} fig_learning_curves
 # :name: fig-learning-curves
+# :alt: Left: test accuracy against training-set size on a log axis for each model, with interval bars. Right: fit time against training-set size, both axes logarithmic.
 #
 # Learning curves of the best model of each earlier chapter: test accuracy with exact 95 %
 # intervals (left, linear axis) and fit time (right, log axis) against the number of
@@ -211,6 +212,7 @@ figures.glue_figure("fig_cnn_history", figures.training_history(trained["history
 #
 # ```{glue:figure} fig_cnn_history
 # :name: fig-cnn-history
+# :alt: Training loss and validation accuracy of the convolutional network after each epoch, the kept epoch circled.
 #
 # The CNN's training curve: mean training loss and validation accuracy (plain and
 # mirror-averaged) after each epoch; the kept epoch is circled. The test set is not shown:
@@ -249,6 +251,7 @@ figures.glue_text("cnn_hardest", recalls["CNN"].idxmin().lower())
 # %% [markdown]
 # ```{glue:figure} fig_cnn_per_class
 # :name: fig-cnn-per-class
+# :alt: Horizontal bars of recall per class for the convolutional network beside the most accurate classical model.
 #
 # Recall per class of the CNN beside the most accurate classical model of this book, the
 # {glue:md}`best_classical`, and any classical model tied with it.
@@ -262,12 +265,14 @@ figures.glue_text("cnn_hardest", recalls["CNN"].idxmin().lower())
 #
 # ```{glue:figure} fig_cnn_confusion
 # :name: fig-cnn-confusion
+# :alt: A ten by ten confusion matrix of the convolutional network on the test set.
 #
 # The CNN's confusion matrix on the test set.
 # ```
 #
 # ```{glue:figure} fig_cnn_wrong
 # :name: fig-cnn-wrong
+# :alt: Sixteen test images the network misclassified with high confidence, each titled with its true and predicted class and the probability.
 #
 # The 16 test images the CNN misclassifies with the highest confidence (true → predicted,
 # with the predicted probability).

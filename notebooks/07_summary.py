@@ -74,6 +74,7 @@ figures.glue_text("count_sentence", verdicts.count_sentence(counts))
 # %% [markdown]
 # ```{glue:figure} fig_verdicts
 # :name: fig-verdicts
+# :alt: Stacked horizontal bars counting the scorecard's verdicts for each section of the report.
 #
 # Verdicts of the scorecard per report section.
 # ```

@@ -56,6 +56,10 @@ def test_chapter_renders_in_chromium(server, browser, chapter):
     broken = page.evaluate("Array.from(document.images)"
                            ".filter(i => i.naturalWidth === 0).map(i => i.src)")
     assert broken == [], f"{chapter}: images that did not load: {broken}"
+    # every figure says what it shows: no missing alt text, none that is a file path
+    alts = page.evaluate("Array.from(document.querySelectorAll('main img')).map(i => i.alt)")
+    bad = [a for a in alts if not a or re.search(r"\.(png|svg|jpe?g)$|/_images/", a)]
+    assert bad == [], f"{chapter}: images without a description: {bad}"
     text = page.inner_text("main")
     assert not LEFTOVERS.search(text), f"{chapter}: {LEFTOVERS.search(text).group(0)!r} left"
     shots = PROJECT_ROOT / "_build" / "screenshots"

@@ -49,6 +49,25 @@ KERNEL_DISPLAY_NAME = "Python 3 (fmnist-book)"
 CELL_MARKER = re.compile(r"# %%(\s|$)")   # a percent-format cell start (not a `# %%time` magic)
 
 
+def _ipc_kernel_manager():
+    import uuid
+
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    class IPCKernelManager(AsyncKernelManager):
+        """The kernel talks to the build over local (IPC) sockets, not over unencrypted TCP;
+        the socket files live in Jupyter's runtime folder, not in the book."""
+
+        def __init__(self, **kwargs):
+            Path(jupyter_runtime_dir()).mkdir(parents=True, exist_ok=True)
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", str(Path(jupyter_runtime_dir()) / f"fmnist-{uuid.uuid4().hex[:8]}"))
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
+
+
 class NotebookFailed(RuntimeError):
     pass
 
@@ -300,7 +319,8 @@ class Builder:
         try:
             executed = papermill.execute_notebook(
                 notebook, str(partial), parameters=parameters, kernel_name=kernel,
-                progress_bar=sys.stderr.isatty(), cwd=str(self.book))
+                progress_bar=sys.stderr.isatty(), cwd=str(self.book),
+                kernel_manager_class=_ipc_kernel_manager())
         except PapermillExecutionError as err:
             raise NotebookFailed(
                 f"notebook {where} failed in {failed_cell(partial, err.cell_index)}: "

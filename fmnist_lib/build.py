@@ -282,7 +282,7 @@ class Builder:
 
     def _follow(self, name: str, progress: Path, stop: threading.Event) -> None:
         start = last = time.monotonic()
-        pending = ""
+        pending, step = "", ""
         with open(progress, encoding="utf-8", errors="replace") as stream:
             while True:
                 stopping = stop.wait(self.poll_seconds)
@@ -293,11 +293,12 @@ class Builder:
                     lines.append(pending)
                 for line in lines:
                     self.log(f"[{name} {minutes(now - start)}] {line}")
-                    last = now
+                    last, step = now, line
                 if stopping:
                     return
                 if now - last >= self.heartbeat_seconds:
-                    self.log(f"[{name} {minutes(now - start)}] still running")
+                    self.log(f"[{name} {minutes(now - start)}] still running"
+                             + (f" (last step: {step})" if step else ""))
                     last = now
 
     def _run_notebook(self, source: Path, output: Path, parameters: dict) -> None:

@@ -257,7 +257,7 @@ def test_progress_lines_and_heartbeat_reach_the_log_not_the_book(tmp_path):
     builder.heartbeat_seconds = 1
     builder.execute({"profile": "quick"})
     assert [line for line in log if re.fullmatch(r"\[01_p \d+:\d\d\] step one", line)]
-    assert [line for line in log if re.fullmatch(r"\[01_p \d+:\d\d\] still running", line)]
+    assert [line for line in log if re.fullmatch(r"\[01_p \d+:\d\d\] still running \(last step: step one\)", line)]
     assert any(line.endswith("] step two") for line in log)
     executed = nbformat.read(builder.book / "01_p.ipynb", as_version=4)
     outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]

@@ -24,7 +24,7 @@ RANKING_FIELDS = ("leader", "best", "best_p", "last", "worst", "worst_p")
 
 READS = {
     "02_engineered_features": (
-        "n_features", "n_train", "nb_binned_test_accuracy", "svm_lowest_precision",
+        "n_features", "n_train", "resampled_training_sets", "nb_binned_test_accuracy", "svm_lowest_precision",
         "footwear_errors_within_footwear", "rf_vs_svm_p", "rf_vs_svm_outcome",
         *[f"table1_{f}" for f in RANKING_FIELDS],
         *[f"{k}_{s}" for k in TABLE1_KEYS.values()
@@ -49,8 +49,8 @@ def _row(section, claim, report, book, verdict: v.Verdict):
             "verdict": verdict.kind, "note": verdict.note}
 
 
-def _accuracy(report, ours, n, resampled=None, reason=""):
-    return v.accuracy_verdict(report, round(ours * n), n, resampled, reason)
+def _accuracy(report, ours, n, resampled=None, reason="", n_samples=None):
+    return v.accuracy_verdict(report, round(ours * n), n, resampled, reason, n_samples)
 
 
 INTERVAL_METHODS = {"beta": "exact (Clopper-Pearson)", "normal": "normal-approximation (Wald)",
@@ -106,7 +106,8 @@ def build_scorecard(results: dict) -> pd.DataFrame:
                          ch2[f"{key}_test_accuracy"],
                          _accuracy(ref["test_accuracy"], ch2[f"{key}_test_accuracy"],
                                    paper.N_TEST, resampled,
-                                   known_reasons.get((model, "test"), ""))))
+                                   known_reasons.get((model, "test"), ""),
+                                   ch2["resampled_training_sets"])))
     seconds = {m: ch2[f"{k}_seconds"] for m, k in TABLE1_KEYS.items()}
     for label, report, ours in (("fastest model", paper.FASTEST_MODEL, min(seconds, key=seconds.get)),
                                 ("slowest model", paper.SLOWEST_MODEL, max(seconds, key=seconds.get))):

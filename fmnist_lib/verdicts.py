@@ -93,10 +93,11 @@ def interval_verdict(report: float, ours: float, low: float, high: float,
 
 
 def accuracy_verdict(report: float, correct: int, n: int, resampled: list | None = None,
-                     reason: str = "") -> Verdict:
+                     reason: str = "", n_samples: int | None = None) -> Verdict:
     """An accuracy of ``correct`` / ``n`` against the report's; ``resampled``: accuracies
     (same ``n``) of the same model refitted on other training samples, whose exact intervals
-    widen ours."""
+    widen ours (the lowest and highest of them suffice; ``n_samples`` then says how many
+    training samples there were in all)."""
     ours = correct / n
     low, high = exact_interval(correct, n)
     interval = f"the exact 95 % interval on {n:,} images"
@@ -104,7 +105,8 @@ def accuracy_verdict(report: float, correct: int, n: int, resampled: list | None
         for accuracy in resampled:
             other_low, other_high = exact_interval(round(accuracy * n), n)
             low, high = min(low, other_low), max(high, other_high)
-        interval = f"the exact 95 % intervals over {len(resampled) + 1} training samples"
+        interval = (f"the exact 95 % intervals over {n_samples or len(resampled) + 1} "
+                    f"training samples")
     return interval_verdict(report, ours, low, high, interval, reason)
 
 
@@ -127,7 +129,7 @@ def timing_verdict(report_minutes: float, our_minutes: float) -> Verdict:
     """Timings from other hardware and another language are never comparable."""
     note = "other hardware and language"
     if our_minutes > 0:
-        note += f"; the report's time is {report_minutes / our_minutes:.0f}× ours"
+        note += f"; the report's time is {report_minutes / our_minutes:.2g}× ours"
     return Verdict(NOT_COMPARABLE, note)
 
 

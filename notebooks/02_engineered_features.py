@@ -396,6 +396,7 @@ figures.glue_text("strip_sentence", verdicts.comparison_sentence(verdicts.compar
 # %% tags=["remove-cell"]
 record_results("02_engineered_features", {
     "profile": settings.name, "n_train": len(y_train), "n_features": f_train.shape[1],
+    "resampled_training_sets": len(spread_seeds) + 1,
     "feature_seconds_70000": feature_seconds, "gamma": gamma,
     **ranking.as_results("table1"), "rf_vs_svm_p": rf_vs_svm["p_value"],
     "rf_vs_svm_outcome": rf_vs_svm["outcome"], "footwear_errors_within_footwear": footwear_within,

@@ -29,6 +29,8 @@ def test_resampled_training_sets_widen_the_interval():
     assert v.accuracy_verdict(0.856, 8460, 10_000).kind == v.FALLS_SHORT
     widened = v.accuracy_verdict(0.856, 8460, 10_000, resampled=[0.844, 0.852])
     assert widened.kind == v.REPRODUCED and "3 training samples" in widened.note
+    assert "6 training samples" in v.accuracy_verdict(0.856, 8460, 10_000, [0.844, 0.852],
+                                                      n_samples=6).note
 
 
 def test_interval_verdict_for_kappa():
@@ -56,6 +58,7 @@ def test_settings_shares_and_timings():
     assert v.share_verdict(0.74, 0.7349, 2).kind == v.DIFFERS
     timing = v.timing_verdict(19.0, 1.0)
     assert timing.kind == v.NOT_COMPARABLE and "19×" in timing.note
+    assert "1.5× ours" in v.timing_verdict(5.5, 3.75).note
     with pytest.raises(ValueError, match="unknown verdict"):
         v.Verdict("within interval")
 

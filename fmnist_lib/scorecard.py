@@ -174,11 +174,11 @@ def build_scorecard(results: dict) -> pd.DataFrame:
                    if ch5["code_projection_vs_95"] == "lower" else "")
     for model, key in PCA_MODEL_KEYS.items():
         ref = paper.PCA_MODELS[model]
-        rows.append(_row("3.3", f"{model}: test accuracy", ref["accuracy"],
+        rows.append(_row("3.3", f"{model} (PCA): test accuracy", ref["accuracy"],
                          ch5[f"{key}_accuracy"],
                          _accuracy(ref["accuracy"], ch5[f"{key}_accuracy"], paper.N_TEST,
                                    reason=code_reason)))
-        rows.append(_row("3.3", f"{model}: Cohen's kappa", ref["kappa"], ch5[f"{key}_kappa"],
+        rows.append(_row("3.3", f"{model} (PCA): Cohen's kappa", ref["kappa"], ch5[f"{key}_kappa"],
                          v.interval_verdict(ref["kappa"], ch5[f"{key}_kappa"],
                                             ch5[f"{key}_kappa_low"], ch5[f"{key}_kappa_high"],
                                             "our bootstrap 95 % interval", code_reason)))
@@ -209,7 +209,9 @@ def build_scorecard(results: dict) -> pd.DataFrame:
                      v.statement_verdict(bool(ch5["pullover_coat_confused_by_all"]),
                                          "both directions among each model's 4 largest "
                                          "confusions")))
-    return pd.DataFrame(rows, columns=COLUMNS)
+    card = pd.DataFrame(rows, columns=COLUMNS)
+    assert card.claim.is_unique, "every claim needs its own name"
+    return card
 
 
 def verdict_counts(card: pd.DataFrame) -> dict:

@@ -260,9 +260,8 @@ def best_sentence(ranking: Ranking, label=str) -> str:
                 f"test on the same test images, {p_text(ranking.best_p)})")
     names = [f"the {label(n)} ({acc[n]:.3f})" for n in ranking.best]
     joined = ", ".join(names[:-1]) + " and " + names[-1]
-    return (f"{joined} tie for the lead: the leader is not significantly ahead of the "
-            f"{label(runner)} (exact McNemar test on the same test images, "
-            f"{p_text(ranking.best_p)})")
+    return (f"{joined} tie for the lead (exact McNemar test of the leader against the "
+            f"runner-up on the same test images, {p_text(ranking.best_p)})")
 
 
 def last_sentence(ranking: Ranking, report_last: str, label=str) -> str:
@@ -324,5 +323,6 @@ def count_sentence(counts: dict) -> str:
     words = {REPRODUCED: "reproduced", EXCEEDS: "exceeded by this book",
              FALLS_SHORT: "where this book falls short", DIFFERS: "that differ",
              TIE: "ties", NOT_COMPARABLE: "not comparable"}
+    words[TIE] = "tie" if counts.get(TIE) == 1 else "ties"
     parts = [f"{counts[k]} {words[k]}" for k in KINDS if counts.get(k)]
     return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)

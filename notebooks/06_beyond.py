@@ -121,10 +121,12 @@ figures.glue_text("scaling_sentence", ("Measured on these curves, fit time grows
 figures.glue_text("curve_sentence", (
     "Training on more than the report's subset changes test accuracy by: " + "; ".join(gains)
     + "." if gains else "At this profile no model was fitted beyond the report's subset size."))
+rising = [f"the {label} (to {following:,})" for label, following, flat in flattened if not flat]
+level = [f"the {label} (to {following:,})" for label, following, flat in flattened if flat]
 figures.glue_text("flat_sentence", " ".join(
-    f"From {paper_size:,} to {following:,} images the {label}'s curve "
-    + ("has flattened (no significant gain)." if flat else "is still rising significantly.")
-    for label, following, flat in flattened))
+    [f"At the next size up, accuracy still rises significantly for {', '.join(rising)}."] * bool(rising)
+    + [f"No significant gain at the next size up for {', '.join(level)}: those curves have "
+       "flattened."] * bool(level)))
 
 # %% [markdown]
 # ```{glue:figure} fig_learning_curves
@@ -258,7 +260,7 @@ figures.glue_text("cnn_hardest", recalls["CNN"].idxmin().lower())
 # ```
 #
 # Among the classical models of chapters 2, 4 and 5, {glue:md}`classical_sentence`.
-# {glue:md}`cnn_classes_sentence` ({numref}`fig-cnn-per-class`). The network's hardest
+# {glue:md}`cnn_classes_sentence` {numref}`fig-cnn-per-class` shows the recalls. The network's hardest
 # class is the {glue:md}`cnn_hardest` ({glue:text}`cnn_hardest_recall:.0%` recognised). Its
 # confusion matrix ({numref}`fig-cnn-confusion`) shows where the remaining errors go, and
 # {numref}`fig-cnn-wrong` the test images it gets wrong with the most confidence.

@@ -119,7 +119,7 @@ figures.glue_text("headline_sentence", (
     f"{verdicts.p_text(ch6['cnn_vs_best_classical_p'])})."))
 figures.glue_text("curve_gains", ch6["curve_gain_sentence"] or "no model was fitted beyond it")
 figures.glue_text("c_pca_accuracies", "; ".join(
-    f"{m.lower()} *{row.loc[f'{m}: test accuracy', 'verdict']}*"
+    f"{m.lower()} *{row.loc[f'{m} (PCA): test accuracy', 'verdict']}*"
     for m in scorecard.PCA_MODEL_KEYS))
 figures.glue_text("c_knn_short", {"higher": "significantly more accurate",
                                   "tie": "not significantly different",

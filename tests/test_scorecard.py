@@ -67,9 +67,9 @@ def test_far_above_is_not_reproduced_and_carries_its_reason():
     results["05_pca_models"].update(gbm_kappa_low=0.826, gbm_kappa_high=0.844)
     results["02_engineered_features"]["rf_cv_mean"] = 0.850
     card = scorecard.build_scorecard(results).set_index("claim")
-    row = card.loc["Gradient boosting: test accuracy"]
+    row = card.loc["Gradient boosting (PCA): test accuracy"]
     assert row.verdict == v.EXCEEDS and "10 components" in row.note
-    assert card.loc["Gradient boosting: Cohen's kappa", "verdict"] == v.EXCEEDS
+    assert card.loc["Gradient boosting (PCA): Cohen's kappa", "verdict"] == v.EXCEEDS
     rf_cv = card.loc["Random forest: training (CV) accuracy"]
     assert rf_cv.verdict == v.EXCEEDS and "a jump chapter 2 discusses" in rf_cv.note
 
@@ -78,7 +78,7 @@ def test_no_reason_is_given_where_the_book_has_not_measured_one():
     results = fake_results()
     results["05_pca_models"].update(gbm_accuracy=0.852, code_projection_vs_95="tie")
     row = scorecard.build_scorecard(results).set_index("claim").loc[
-        "Gradient boosting: test accuracy"]
+        "Gradient boosting (PCA): test accuracy"]
     assert row.verdict == v.EXCEEDS and "components" not in row.note
 
 

@@ -132,7 +132,8 @@ def test_sentence_helpers():
     assert v.common_noun("SVM (radial)") == "radial SVM"
     assert v.common_noun("kNN") == "kNN"
     assert v.p_text(0.0058) == "p = 0.0058" and v.p_text(1e-9) == "p < 0.0001"
-    assert v.count_sentence({v.REPRODUCED: 3, v.TIE: 1}) == "3 reproduced and 1 ties"
+    assert v.count_sentence({v.REPRODUCED: 3, v.TIE: 1}) == "3 reproduced and 1 tie"
+    assert v.count_sentence({v.TIE: 2}) == "2 ties"
     assert v.verdict_sentence(v.Verdict(v.EXCEEDS, "2 points"), "The forest") == \
         "The forest exceeds the report (2 points)"
 

@@ -1,6 +1,7 @@
 """One function per report figure; each returns a matplotlib Figure (the notebooks glue it)."""
 from __future__ import annotations
 
+import matplotlib.ticker
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -327,5 +328,6 @@ def verdict_chart(card):
     fig, ax = plt.subplots(figsize=(5.6, 3.0))
     counts.iloc[::-1].plot.barh(stacked=True, ax=ax, color=[colours[c] for c in counts.columns])
     ax.set_xlabel("claims"), ax.set_ylabel("report section")
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return fig

@@ -21,7 +21,7 @@ LIBRARY_DIR = Path(__file__).resolve().parent
 COMPUTING_MODULES = ("data", "features", "reduce", "models", "evaluate", "boosting",
                      "networks", "profiles")
 # Everything else only presents, records or orchestrates: editing it refits nothing.
-PRESENTATION_MODULES = ("benchmark", "build", "chapters", "figures", "paper",
+PRESENTATION_MODULES = ("benchmark", "bookcheck", "build", "chapters", "figures", "paper",
                         "progress", "references", "results", "scorecard", "verdicts")
 COMPUTING_PACKAGES = ("numpy", "scipy", "scikit-learn", "xgboost", "torch", "statsmodels")
 

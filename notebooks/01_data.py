@@ -32,6 +32,7 @@ settings = get_profile(profile, seed)
 glue("profile", settings.name, display=False)
 
 # %% [markdown]
+# This chapter's source is {download}`notebooks/01_data.py <../notebooks/01_data.py>`.
 # This copy was built with the **{glue:text}`profile`** profile.
 #
 # ## Loading and checking

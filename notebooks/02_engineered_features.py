@@ -35,6 +35,7 @@ data = load_fashion_mnist()
 glue("profile", settings.name, display=False)
 
 # %% [markdown]
+# This chapter's source is {download}`notebooks/02_engineered_features.py <../notebooks/02_engineered_features.py>`.
 # This copy was built with the **{glue:text}`profile`** profile: a stratified training
 # sample of {glue:text}`n_train:,.0f` images ({glue:text}`per_class:,.0f` per class),
 # {glue:text}`folds:.0f`-fold stratified cross-validation, and the full test set of

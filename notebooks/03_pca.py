@@ -34,6 +34,7 @@ data = load_fashion_mnist()
 glue("profile", settings.name, display=False)
 
 # %% [markdown]
+# This chapter's source is {download}`notebooks/03_pca.py <../notebooks/03_pca.py>`.
 # This copy was built with the **{glue:text}`profile`** profile (this chapter always uses
 # all 60,000 training images, as the report did).
 #

@@ -36,6 +36,7 @@ tune = memory().cache(evaluate.tune_and_test)
 glue("profile", settings.name, display=False)
 
 # %% [markdown]
+# This chapter's source is {download}`notebooks/04_knn.py <../notebooks/04_knn.py>`.
 # This copy was built with the **{glue:text}`profile`** profile: the same stratified
 # training sample of {glue:text}`n_train:,.0f` images as chapter 2,
 # {glue:text}`folds:.0f`-fold stratified cross-validation for k, and the full test set.

@@ -37,6 +37,7 @@ tune = memory().cache(evaluate.tune_and_test)
 glue("profile", settings.name, display=False)
 
 # %% [markdown]
+# This chapter's source is {download}`notebooks/05_pca_models.py <../notebooks/05_pca_models.py>`.
 # This copy was built with the **{glue:text}`profile`** profile. Following the report's
 # text (not its code; see the appendix), all three models use the scores on the
 # {glue:text}`k95:.0f` components of chapter 3's PCA, for the stratified training sample of

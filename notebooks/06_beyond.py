@@ -40,6 +40,7 @@ fit_once = memory().cache(evaluate.fit_and_test)
 glue("profile", settings.name, display=False)
 
 # %% [markdown]
+# This chapter's source is {download}`notebooks/06_beyond.py <../notebooks/06_beyond.py>`.
 # This copy was built with the **{glue:text}`profile`** profile. The models below take the
 # hyperparameters that chapters 2, 4 and 5 chose, read from their results files (the values
 # this chapter declares in `fmnist_lib.chapters.READS`).

@@ -29,6 +29,7 @@ figures.glue_text("profile_note", "" if not mixed else
                   f"Warning: some results files come from the {', '.join(mixed)} profile.")
 
 # %% [markdown]
+# This chapter's source is {download}`notebooks/07_summary.py <../notebooks/07_summary.py>`.
 # This copy was built with the **{glue:text}`profile`** profile. {glue:md}`profile_note`
 #
 # ## Reproduction scorecard
@@ -50,6 +51,7 @@ figures.glue_text("profile_note", "" if not mixed else
 card = scorecard.build_scorecard(results)
 (build_dir() / "results").mkdir(parents=True, exist_ok=True)
 card.to_csv(build_dir() / "results" / "scorecard.csv", index=False)
+card.to_csv("scorecard.csv", index=False)   # beside this page, for the download link below
 
 
 def show(value):
@@ -80,7 +82,8 @@ figures.glue_text("count_sentence", verdicts.count_sentence(counts))
 # ```
 #
 # {numref}`fig-verdicts` counts the verdicts per section and {numref}`tab-scorecard` lists
-# every claim; the same table is written to `_build/results/scorecard.csv`.
+# every claim; the same table is written to `_build/results/scorecard.csv` and can be
+# downloaded here: {download}`scorecard.csv <scorecard.csv>`.
 #
 # ```{glue:md} scorecard_table
 # :format: myst

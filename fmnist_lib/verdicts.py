@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.proportion import proportion_confint
 
 ALPHA = 0.05
@@ -53,10 +52,8 @@ def exact_interval(correct: int, n: int, alpha: float = ALPHA) -> tuple[float, f
 
 def mcnemar_p(y_true, pred_a, pred_b) -> float:
     """Exact McNemar test of two classifiers on the same items (discordant pairs only)."""
-    y_true = np.asarray(y_true)
-    a, b = np.asarray(pred_a) == y_true, np.asarray(pred_b) == y_true
-    table = [[int(np.sum(a & b)), int(np.sum(a & ~b))], [int(np.sum(~a & b)), int(np.sum(~a & ~b))]]
-    return float(mcnemar(table, exact=True).pvalue)
+    from .evaluate import mcnemar_test
+    return mcnemar_test(np.asarray(y_true), pred_a, pred_b)["p_value"]
 
 
 def bootstrap_interval(statistic, y_true, y_pred, n_boot: int = 1000, seed: int = 0,

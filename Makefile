@@ -7,7 +7,7 @@ PROFILE ?= paper
 TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-latex-recommended \
                 texlive-fonts-recommended fonts-freefont-otf latexmk
 
-.PHONY: help book test pdf data setup lab chapter chapter-usage clean distclean benchmark
+.PHONY: help book test browser pdf data setup lab chapter chapter-usage clean distclean benchmark
 
 # `make` alone lists the targets.
 help:
@@ -23,7 +23,7 @@ help:
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@echo "installing the pinned stack into .venv (about 1 GB, a few minutes) ..."
+	@echo "installing the pinned stack into .venv (about 1.9 GB, a few minutes) ..."
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e .
 	touch $@
@@ -49,8 +49,17 @@ chapter: $(if $(NAME),setup,chapter-usage)
 chapter-usage:
 	@echo "usage: make chapter NAME=03 (a chapter number or name: 01_data …)"; exit 1
 
-test: setup
+# The browser test needs Chromium: installed from Debian when run as root, otherwise
+# `make test` stops and says how (the test itself only skips outside `make test`).
+test: setup browser
 	$(PY) -m pytest -v
+
+browser:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    { apt-get install -y --no-install-recommends chromium || \
+	      { apt-get update && apt-get install -y --no-install-recommends chromium; }; }; } || \
+	  { echo "make test needs Chromium for the browser test: sudo apt-get install chromium"; exit 1; }
 
 pdf: setup
 	@command -v xelatex >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update && apt-get install -y --no-install-recommends $(TEX_PACKAGES); } \

@@ -192,9 +192,7 @@ ratios = [paper.TABLE1[n]["minutes"] * 60 / f["seconds"] for n, f in fits.items(
 figures.glue_text("report_best", verdicts.common_noun(paper.BEST_MODEL_FEATURES))
 figures.glue_numbers(report_n_features=paper.N_FEATURES, cores=os.cpu_count())
 figures.glue_numbers(report_svm_test=paper.TABLE1[paper.BEST_MODEL_FEATURES]["test_accuracy"],
-                     report_nb_test=paper.TABLE1["Naive Bayes"]["test_accuracy"],
                      ratio_low=min(ratios), ratio_high=max(ratios),
-                     nb_test=ranking.accuracies["Naive Bayes"],
                      svm_minutes=svm["seconds"] / 60, rf_minutes=rf["seconds"] / 60)
 test_acc = {n: f["test_accuracy"] for n, f in fits.items()}
 test_verdicts = {n: verdicts.accuracy_verdict(paper.TABLE1[n]["test_accuracy"],

@@ -171,7 +171,6 @@ rf["best_params"], round(rf["test_accuracy"], 4)
 # %% tags=["remove-cell"]
 figures.glue_numbers(search_trees=models.pca_forest(settings.grid, settings.seed, search=True).n_estimators,
                      final_trees=rf_final.n_estimators, code_trees=paper.FOREST_TREES_CODE,
-                     text_trees=paper.FOREST_TREES_TEXT,
                      mtry_low=min(models.FOREST_GRID[settings.grid]["max_features"]),
                      mtry_high=max(models.FOREST_GRID[settings.grid]["max_features"]))
 
@@ -233,13 +232,11 @@ figures.glue_table("pca_models_table", compare.round(3), "Accuracy (with its exa
 save_artifact("05_pca_models", chapters.PREDICTIONS, predictions)
 ranking = verdicts.rank_models(y_test, predictions)
 label = verdicts.common_noun
-test_rf_gbm = evaluate.mcnemar_test(y_test, rf["test_pred"], gbm["test_pred"])
 figures.glue_numbers(acc_gbm=summary.loc["Gradient boosting", "accuracy"],
                      acc_nn=summary.loc["Neural network", "accuracy"],
                      acc_rf=summary.loc["Random forest", "accuracy"],
                      rf_mtry=rf["best_params"]["max_features"],
-                     nn_size=nn["best_params"]["size"], nn_decay=nn["best_params"]["decay"],
-                     p_rf_gbm=test_rf_gbm["p_value"])
+                     nn_size=nn["best_params"]["size"], nn_decay=nn["best_params"]["decay"])
 figures.glue_text("best_sentence", verdicts.best_sentence(ranking, label))
 best_verdict = verdicts.best_verdict(paper.BEST_MODEL_PCA, ranking.as_results("r"), "r")
 figures.glue_text("best_vs_report", {

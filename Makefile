@@ -7,7 +7,7 @@ PROFILE ?= paper
 TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-latex-recommended \
                 texlive-fonts-recommended fonts-freefont-otf latexmk
 
-.PHONY: help book test browser pdf data setup lab chapter chapter-usage clean distclean benchmark
+.PHONY: help lock book test browser pdf data setup lab chapter chapter-usage clean distclean benchmark
 
 # `make` alone lists the targets.
 help:
@@ -17,21 +17,47 @@ help:
 	@echo "  make chapter NAME=04 [PROFILE=...]    re-execute one chapter, rebuild the HTML"
 	@echo "  make pdf                              the PDF book (installs TeX when run as root)"
 	@echo "  make lab                              JupyterLab on the paired notebooks"
+	@echo "  make lock                             re-pin requirements.lock after editing pyproject.toml"
 	@echo "  make benchmark                        time data loading and feature computation"
 	@echo "  make clean                            remove built pages and results, keep memoised fits"
 	@echo "  make distclean                        remove everything built, memoised fits included (not .venv)"
 
-$(VENV)/.installed: pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@echo "installing the pinned stack into .venv (about 1.9 GB, a few minutes) ..."
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+# Every package pinned by requirements.lock (generated from pyproject.toml: `make lock`).
+# Each target installs only the extras it needs: `make book` no test or editing tools.
+LOCK := requirements.lock
+# The CPU torch wheel: from the local wheel folder where pip has one (PIP_FIND_LINKS),
+# otherwise from PyTorch's CPU index (PyPI's torch for Linux pulls multi-GB CUDA libraries).
+TORCH_SOURCE := $(if $(PIP_FIND_LINKS),--find-links $(PIP_FIND_LINKS),--extra-index-url https://download.pytorch.org/whl/cpu)
+BOOK_ENV := $(VENV)/.installed-book
+TEST_ENV := $(VENV)/.installed-test
+EDIT_ENV := $(VENV)/.installed-edit
+
+$(PY):
+	$(PYTHON) -m venv $(VENV) || { echo "make needs Python 3.11 with venv: sudo apt-get install python3.11-venv"; exit 1; }
+
+$(BOOK_ENV): pyproject.toml $(LOCK) | $(PY)
+	@echo "installing the locked book stack into .venv (about 1.9 GB, a few minutes) ..."
+	$(PY) -m pip install --quiet -c $(LOCK) $(TORCH_SOURCE) -e ".[book]"
 	touch $@
 
-setup: $(VENV)/.installed data
+$(TEST_ENV): $(BOOK_ENV)
+	$(PY) -m pip install --quiet -c $(LOCK) $(TORCH_SOURCE) -e ".[book,cluster,test]"
+	touch $@
+
+$(EDIT_ENV): $(BOOK_ENV)
+	$(PY) -m pip install --quiet -c $(LOCK) $(TORCH_SOURCE) -e ".[book,edit]"
+	touch $@
+
+# Re-pin every package after changing pyproject.toml (needs `make lab` or the edit extra).
+lock: $(EDIT_ENV)
+	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 $(TORCH_SOURCE) \
+	  --custom-compile-command "make lock" -o $(LOCK)
+
+setup: $(BOOK_ENV) data
 
 # Debian package where apt-get is usable (root or sudo), otherwise the download path.
-data: $(VENV)/.installed
+data: $(BOOK_ENV)
 	@if [ -d /usr/share/datasets/fashion-mnist ]; then echo "data: Debian package present"; \
 	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 	  apt-get install -y --no-install-recommends dataset-fashion-mnist || \
@@ -51,7 +77,7 @@ chapter-usage:
 
 # The browser test needs Chromium: installed from Debian when run as root, otherwise
 # `make test` stops and says how (the test itself only skips outside `make test`).
-test: setup browser
+test: setup $(TEST_ENV) browser
 	$(PY) -m pytest -v
 
 browser:
@@ -67,7 +93,7 @@ pdf: setup
 	$(PY) -m fmnist_lib.build --profile $(PROFILE) --pdf
 
 # JupyterLab on the paired notebooks: open notebooks/NN_name.py (or its .ipynb).
-lab: setup
+lab: setup $(EDIT_ENV)
 	$(VENV)/bin/jupytext --sync notebooks/[0-9][0-9]_*.py
 	$(VENV)/bin/jupyter lab notebooks/
 

@@ -332,11 +332,6 @@ class Builder:
                 f"notebook {where}: the kernel died (most often: out of memory)\n"
                 f"The partly executed notebook is {partial}.") from None
         for cell in executed.cells:
-            # stderr (progress bars, library warnings) is for the person running the
-            # notebook, not for the book's reader
-            if cell.cell_type == "code":
-                cell.outputs = [o for o in cell.outputs
-                                if not (o.output_type == "stream" and o.name == "stderr")]
             tags = cell.metadata.get("tags", [])
             if HIDDEN_TAGS & set(tags) and "remove-cell" not in tags:
                 cell.metadata["tags"] = [*tags, "remove-cell"]

@@ -11,6 +11,7 @@ import time
 import nbformat
 import numpy as np
 import pytest
+import yaml
 from conftest import copy_project
 
 from fmnist_lib import profiles
@@ -18,6 +19,7 @@ from fmnist_lib.build import (KERNEL_DISPLAY_NAME, KERNEL_NAME, Builder, BuildBu
                               NotebookFailed, ensure_kernel)
 from fmnist_lib.chapters import Inputs
 from fmnist_lib.data import DEBIAN_DIR
+from fmnist_lib.results import PROJECT_ROOT
 
 TINY = '''# %% [markdown]
 # # Tiny
@@ -34,7 +36,7 @@ record_results("01_tiny", {"profile": settings.name, "n_train": settings.n_train
 
 # %%
 import sys
-print("progress bar", file=sys.stderr)
+print("for the", "terminal", file=sys.stderr)
 print("kept")
 '''
 
@@ -64,7 +66,8 @@ def test_executes_then_skips_when_unchanged(tiny):
     assert {t for c in hidden for t in c.metadata.tags} >= {"parameters", "injected-parameters"}
     streams = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs
                if o.output_type == "stream"]
-    assert [o.name for o in streams] == ["stdout"] and "kept" in streams[0].text
+    assert sorted(o.name for o in streams) == ["stderr", "stdout"]  # the page drops stderr
+    assert any("kept" in o.text for o in streams)
     assert executed.metadata.kernelspec.name == "fmnist-book"
 
     manifest = builder.execute({"profile": "quick"})
@@ -307,3 +310,18 @@ def test_killed_build_resumes_and_leaves_no_half_written_notebook(tmp_path):
     manifest = json.loads((root / "_build" / "manifest.json").read_text())
     assert manifest["01_a"]["cache_hit"] is True and manifest["02_slow"]["cache_hit"] is False
     assert sorted(p.name for p in (root / "book").iterdir()) == ["01_a.ipynb", "02_slow.ipynb"]
+
+
+def test_stderr_stays_in_the_notebook_and_off_the_page(tiny):
+    # myst-nb's nb_output_stderr (set in the book's _config.yml) drops it from the page
+    builder, _ = tiny
+    builder.execute({"profile": "quick"})
+    config = yaml.safe_load((PROJECT_ROOT / "_config.yml").read_text())
+    config.pop("bibtex_bibfiles")
+    config["sphinx"]["extra_extensions"] = []
+    config["sphinx"]["config"].pop("bibtex_reference_style")
+    (builder.root / "_config.yml").write_text(yaml.safe_dump(config))
+    (builder.root / "_toc.yml").write_text("format: jb-book\nroot: book/01_tiny\n")
+    builder.html()
+    page = (builder.root / "_build" / "html" / "book" / "01_tiny.html").read_text()
+    assert "kept" in page and "for the terminal" not in page

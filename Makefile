@@ -7,7 +7,7 @@ PROFILE ?= paper
 TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-latex-recommended \
                 texlive-fonts-recommended fonts-freefont-otf latexmk
 
-.PHONY: help lock book test browser pdf data setup lab chapter chapter-usage clean distclean benchmark
+.PHONY: help tex-packages lock book test browser pdf data setup lab chapter chapter-usage clean distclean benchmark
 
 # `make` alone lists the targets.
 help:
@@ -86,6 +86,10 @@ browser:
 	    { apt-get install -y --no-install-recommends chromium || \
 	      { apt-get update && apt-get install -y --no-install-recommends chromium; }; }; } || \
 	  { echo "make test needs Chromium for the browser test: sudo apt-get install chromium"; exit 1; }
+
+# the Debian packages `make pdf` needs (.ci/run installs them)
+tex-packages:
+	@echo $(TEX_PACKAGES)
 
 pdf: setup
 	@command -v xelatex >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update && apt-get install -y --no-install-recommends $(TEX_PACKAGES); } \

@@ -1,13 +1,19 @@
-"""A Sphinx extension: `jupyter-book build .` stops at once when chapters have not been
-executed, instead of writing a book whose chapters are missing.
+"""The book's Sphinx extension (`sphinx.extra_extensions` in _config.yml).
 
-The chapters are executed by `make book` (papermill, with the profile's parameters), which
-then runs `jupyter-book build` itself; Jupyter Book alone never executes them."""
+- `jupyter-book build .` stops at once when chapters have not been executed, instead of
+  writing a book whose chapters are missing. The chapters are executed by `make book`
+  (papermill, with the profile's parameters), which then runs `jupyter-book build` itself;
+  Jupyter Book alone never executes them.
+- The substitution ``{{ pdf_download }}`` offers the PDF edition (`make pdf`) from the HTML
+  pages when it is built and up to date, and says how to build it otherwise.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
+
+PDF = Path("_build") / "latex" / "fmnist-book.pdf"
 
 
 def missing_chapters(root: Path) -> list[str]:
@@ -15,6 +21,24 @@ def missing_chapters(root: Path) -> list[str]:
     root = Path(root)
     return sorted(p.stem for p in (root / "notebooks").glob("[0-9][0-9]_*.py")
                   if not (root / "book" / f"{p.stem}.ipynb").exists())
+
+
+def pdf_download(root: Path, builder: str) -> str:
+    """MyST for the landing page: a download link to the PDF when it exists and is newer
+    than every executed chapter; otherwise the command that builds it."""
+    root = Path(root)
+    if builder in ("latex", "pdflatex"):
+        return "This is the PDF edition; the HTML edition is built by `make book`."
+    pdf = root / PDF
+    chapters = list((root / "book").glob("*.ipynb"))
+    if pdf.exists() and all(pdf.stat().st_mtime >= c.stat().st_mtime for c in chapters):
+        return f"The whole book is also a {{download}}`PDF <../{PDF.as_posix()}>`."
+    return "`make pdf` builds the whole book as a PDF as well."
+
+
+def _configure(app, config) -> None:
+    config.myst_substitutions = {**config.myst_substitutions,
+                                 "pdf_download": pdf_download(app.srcdir, app.buildername)}
 
 
 def _check(app) -> None:
@@ -26,5 +50,6 @@ def _check(app) -> None:
 
 
 def setup(app):
+    app.connect("config-inited", _configure)
     app.connect("builder-inited", _check)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

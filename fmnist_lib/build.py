@@ -407,10 +407,10 @@ def main(argv=None) -> int:
         check_parameters(parameters)
         with builder.lock():
             builder.execute(parameters, only=args.only, force=args.force, refit=args.refit)
+            if args.pdf:   # first, so that the HTML pages can offer it
+                builder.html(["--builder", "pdflatex"])
             if not args.no_html:
                 builder.html()
-            if args.pdf:
-                builder.html(["--builder", "pdflatex"])
     except (ValueError, NotebookFailed, BuildBusy) as err:
         print(f"error: {err}", file=sys.stderr, flush=True)
         return 1

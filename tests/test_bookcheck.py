@@ -20,3 +20,22 @@ def test_missing_chapters_are_named_and_stop_the_build(tmp_path):
         bookcheck._check(App)
     (tmp_path / "book" / "02_b.ipynb").write_text("{}")
     bookcheck._check(App)   # everything executed: no complaint
+
+
+def test_pdf_is_offered_only_when_built_and_up_to_date(tmp_path):
+    import os
+
+    from fmnist_lib.bookcheck import PDF, pdf_download
+    (tmp_path / "book").mkdir()
+    chapter = tmp_path / "book" / "01_data.ipynb"
+    chapter.write_text("{}")
+    assert "make pdf" in pdf_download(tmp_path, "html")          # not built
+    pdf = tmp_path / PDF
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF")
+    os.utime(chapter, (pdf.stat().st_mtime + 10,) * 2)
+    assert "make pdf" in pdf_download(tmp_path, "html")          # older than a chapter
+    os.utime(pdf, (chapter.stat().st_mtime + 10,) * 2)
+    assert pdf_download(tmp_path, "html") == \
+        "The whole book is also a {download}`PDF <../_build/latex/fmnist-book.pdf>`."
+    assert "PDF edition" in pdf_download(tmp_path, "latex")

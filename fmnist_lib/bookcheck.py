@@ -36,9 +36,15 @@ def pdf_download(root: Path, builder: str) -> str:
     return "`make pdf` builds the whole book as a PDF as well."
 
 
-def _configure(app, config) -> None:
-    config.myst_substitutions = {**config.myst_substitutions,
-                                 "pdf_download": pdf_download(app.srcdir, app.buildername)}
+def _configure(app) -> None:
+    # before MyST reads its configuration (priority < 500), once the builder is known
+    app.config.myst_substitutions = {**app.config.myst_substitutions,
+                                     "pdf_download": pdf_download(app.srcdir, app.builder.name)}
+
+
+def _always_reread_landing_page(app, env, added, changed, removed) -> list[str]:
+    # its substitution depends on files Sphinx does not track
+    return ["book/intro"]
 
 
 def _check(app) -> None:
@@ -50,6 +56,7 @@ def _check(app) -> None:
 
 
 def setup(app):
-    app.connect("config-inited", _configure)
+    app.connect("builder-inited", _configure, priority=100)
     app.connect("builder-inited", _check)
+    app.connect("env-get-outdated", _always_reread_landing_page)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,6 +9,8 @@ import pandas as pd
 import xgboost as xgb
 from sklearn.model_selection import train_test_split
 
+from . import resources
+from .evaluate import in_parallel
 from .progress import report
 
 # gbm's bag.fraction default: each tree sees a random half of the rows.
@@ -26,11 +28,15 @@ def min_child_weight_for(min_obs: int) -> float:
     return min_obs / 2
 
 
-def booster(depth, learning_rate, min_obs, n_trees, seed, n_jobs=2, patience=None):
+def booster(depth, learning_rate, min_obs, n_trees, seed, threads=None, patience=None,
+            device="cpu"):
+    """gbm's settings as an xgboost classifier. ``threads`` (default: every core) does not
+    change the result; ``device`` ("cpu" or "cuda") may, in the last digits."""
     return xgb.XGBClassifier(
         n_estimators=n_trees, max_depth=depth, learning_rate=learning_rate,
         min_child_weight=min_child_weight_for(min_obs), subsample=SUBSAMPLE,
-        tree_method="hist", max_bin=MAX_BIN, random_state=seed, n_jobs=n_jobs, early_stopping_rounds=patience,
+        tree_method="hist", max_bin=MAX_BIN, random_state=seed, device=device,
+        n_jobs=threads or resources.n_jobs(), early_stopping_rounds=patience,
         eval_metric="mlogloss")
 
 
@@ -41,8 +47,28 @@ def _score_counts(model, X_val, y_val, tree_counts, stopped_at):
             for t in counts}
 
 
+def _fit_setting(X_fit, y_fit, X_val, y_val, depth, rate, min_obs, stage, grid, seed,
+                 patience, threads, device) -> tuple[list[dict], str]:
+    """One setting of the search: fit up to the most trees (early stopping), score every
+    tree count of the grid and the stopping point on the validation split. Returns the
+    scored rows and a progress line (it may run in another process)."""
+    t0 = time.perf_counter()
+    max_trees = max(grid["trees"])
+    model = booster(depth, rate, min_obs, max_trees, seed, threads, patience, device)
+    model.fit(X_fit, y_fit, eval_set=[(X_val, y_val)], verbose=False)
+    stopped = None
+    if patience and model.best_iteration + 1 < max_trees:
+        stopped = model.best_iteration + 1
+    scores = _score_counts(model, X_val, y_val, grid["trees"], stopped)
+    message = (f"boosting search, stage {stage}: depth {depth}, rate {rate}, min_obs {min_obs}: "
+               f"best {max(scores.values()):.4f} ({time.perf_counter() - t0:.0f} s)")
+    return [{"stage": stage, "depth": depth, "learning_rate": rate, "min_obs": min_obs,
+             "trees": trees, "val_accuracy": acc, "early_stop": trees == stopped}
+            for trees, acc in scores.items()], message
+
+
 def staged_search(X, y, grid: dict, seed: int, validation_share: float = 0.1,
-                  patience: int = 50, n_jobs: int = 2, log=report) -> dict:
+                  patience: int = 50, device: str = "cpu", log=report) -> dict:
     """Search ``grid`` (depth, learning_rate, min_obs, trees) on one stratified validation
     split, scoring every tree count of a setting from a single fit (``iteration_range``):
 
@@ -50,38 +76,29 @@ def staged_search(X, y, grid: dict, seed: int, validation_share: float = 0.1,
     2. at the best depth, the other ``min_obs`` values;
     3. the smaller learning rate(s) at the best depth and ``min_obs``, up to the most trees.
 
+    The settings of a stage are fitted side by side on joblib's workers (local cores or a
+    Dask cluster), the cores shared out between them; the result does not depend on how.
     Returns every scored row and the best setting (highest validation accuracy)."""
     X_fit, X_val, y_fit, y_val = train_test_split(
         X, y, test_size=validation_share, stratify=y, random_state=seed)
-    max_trees, rows = max(grid["trees"]), []
+    rows = []
     start = time.perf_counter()
 
-    def run(depth, rate, min_obs, stage):
-        t0 = time.perf_counter()
-        model = booster(depth, rate, min_obs, max_trees, seed, n_jobs, patience)
-        model.fit(X_fit, y_fit, eval_set=[(X_val, y_val)], verbose=False)
-        stopped = None
-        if patience and model.best_iteration + 1 < max_trees:
-            stopped = model.best_iteration + 1
-        scores = _score_counts(model, X_val, y_val, grid["trees"], stopped)
-        for trees, acc in scores.items():
-            rows.append({"stage": stage, "depth": depth, "learning_rate": rate,
-                         "min_obs": min_obs, "trees": trees, "val_accuracy": acc,
-                         "early_stop": trees == stopped})
-        log(f"boosting search, stage {stage}: depth {depth}, rate {rate}, min_obs {min_obs}: best "
-            f"{max(scores.values()):.4f} ({time.perf_counter() - t0:.0f} s)")
+    def stage(number, settings):
+        threads = max(1, resources.n_jobs() // len(settings))
+        for found, message in in_parallel(_fit_setting, [
+                (X_fit, y_fit, X_val, y_val, depth, rate, min_obs, number, grid, seed,
+                 patience, threads, device) for depth, rate, min_obs in settings]):
+            rows.extend(found)
+            log(message)
+        return pd.DataFrame(rows)
 
     high, others = max(grid["learning_rate"]), sorted(grid["learning_rate"])[:-1]
-    for depth in grid["depth"]:
-        run(depth, high, min(grid["min_obs"]), 1)
-    best_depth = int(pd.DataFrame(rows).sort_values("val_accuracy").iloc[-1]["depth"])
-    for min_obs in sorted(grid["min_obs"])[1:]:
-        run(best_depth, high, min_obs, 2)
-    table = pd.DataFrame(rows)
+    table = stage(1, [(depth, high, min(grid["min_obs"])) for depth in grid["depth"]])
+    best_depth = int(table.sort_values("val_accuracy").iloc[-1]["depth"])
+    table = stage(2, [(best_depth, high, m) for m in sorted(grid["min_obs"])[1:]])
     best_min = int(table[table.depth == best_depth].sort_values("val_accuracy").iloc[-1]["min_obs"])
-    for rate in others:
-        run(best_depth, rate, best_min, 3)
-    table = pd.DataFrame(rows)
+    table = stage(3, [(best_depth, rate, best_min) for rate in others])
     best = table.sort_values(["val_accuracy", "trees"], ascending=[False, True]).iloc[0]
     return {"table": table, "seconds": time.perf_counter() - start,
             "best": {"depth": int(best.depth), "learning_rate": float(best.learning_rate),
@@ -89,12 +106,12 @@ def staged_search(X, y, grid: dict, seed: int, validation_share: float = 0.1,
             "best_val_accuracy": float(best.val_accuracy), "n_validation": len(y_val)}
 
 
-def fit_best(best: dict, X, y, X_test, y_test, seed: int, n_jobs: int = 2) -> dict:
+def fit_best(best: dict, X, y, X_test, y_test, seed: int, device: str = "cpu") -> dict:
     """Refit the chosen setting on the whole training sample; test predictions."""
     report(f"boosting: refitting {best['trees']} trees of depth {best['depth']} ...")
     start = time.perf_counter()
     model = booster(best["depth"], best["learning_rate"], best["min_obs"], best["trees"], seed,
-                    n_jobs).fit(X, y)
+                    device=device).fit(X, y)
     seconds = time.perf_counter() - start
     pred = model.predict(X_test)
     return {"seconds": seconds, "test_pred": pred,

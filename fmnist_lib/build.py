@@ -1,7 +1,8 @@
 """Build the book: jupytext → papermill (profile parameters) → book/ → jupyter-book.
 
     python -m fmnist_lib.build [--profile quick|paper|full] [--only NAME] [--force]
-                               [--refit] [--no-html] [--pdf]
+                               [--refit] [--no-html] [--pdf] [--jobs N]
+                               [--scheduler tcp://host:8786] [--device auto|cpu|cuda]
 
 A chapter whose source, parameters, fmnist_lib code, data and declared inputs from
 earlier chapters (``fmnist_lib.chapters.READS``: named result values and artifact files)
@@ -15,6 +16,12 @@ memoised fit runs again (the whole cache: other chapters refit on their next run
 While a chapter runs, its ``fmnist_lib.progress.report`` lines are shown here (never in
 the book) with the chapter's name and elapsed time, and a "still running" line after a
 minute of silence. One build at a time per project folder (``_build/build.lock``).
+
+Where the work runs (``fmnist_lib.resources``): ``--jobs`` worker processes (default:
+every core), a Dask cluster with ``--scheduler``, the GPU with ``--device`` (default: when
+there is one). They are passed to the chapters' kernels as ``FMNIST_JOBS``,
+``FMNIST_DASK_SCHEDULER`` and ``FMNIST_DEVICE``. Workers and clusters do not change a
+number, so they are not part of a chapter's key; the device can, so it is.
 
 A failing notebook stops the build with exit status 1, naming the notebook and the line
 of the failing cell in its ``.py``; chapters executed before stay intact (outputs are
@@ -39,6 +46,7 @@ from pathlib import Path
 from unittest import mock
 
 from . import chapters as chapter_inputs
+from . import resources
 from .data import data_fingerprint
 from .profiles import check_parameters
 from .results import PROJECT_ROOT
@@ -194,8 +202,10 @@ class Builder:
             stream.close()
 
     def _key(self, name: str, parameters: dict, library_hash: str, data_id: str) -> str:
+        # a GPU's numbers may differ from the CPU's in the last digits
+        inputs = chapter_inputs.input_fingerprint(name, self.build, self.reads)
         return notebook_key(self.notebooks / f"{name}.py", parameters, library_hash, data_id,
-                            chapter_inputs.input_fingerprint(name, self.build, self.reads))
+                            f"{inputs} device={resources.device()}")
 
     def execute(self, parameters: dict, only: list[str] | None = None,
                 force: bool = False, refit: bool = False) -> dict:
@@ -391,6 +401,14 @@ def parse_args(argv=None):
                              "chapters, runs again) and execute as with --force")
     parser.add_argument("--no-html", action="store_true", help="skip jupyter-book build")
     parser.add_argument("--pdf", action="store_true", help="also build the PDF (LaTeX)")
+    parser.add_argument("--jobs", type=int, metavar="N",
+                        help="worker processes (default: every core; $FMNIST_JOBS)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run the parallel work on this Dask scheduler, e.g. "
+                             "tcp://host:8786 ($FMNIST_DASK_SCHEDULER)")
+    parser.add_argument("--device", choices=resources.DEVICES,
+                        help="the CNN's and the boosting's device (default auto: CUDA when "
+                             "torch sees a GPU; $FMNIST_DEVICE)")
     parser.add_argument("--root", type=Path, default=PROJECT_ROOT,
                         help="project folder holding notebooks/, book/ and _config.yml")
     return parser.parse_args(argv)
@@ -401,10 +419,15 @@ def main(argv=None) -> int:
     parameters = {"profile": args.profile}
     if args.seed is not None:
         parameters["seed"] = args.seed
+    for variable, value in (("FMNIST_JOBS", args.jobs), ("FMNIST_DASK_SCHEDULER", args.scheduler),
+                            ("FMNIST_DEVICE", args.device)):
+        if value is not None:
+            os.environ[variable] = str(value)   # the chapters' kernels inherit it
     builder = Builder(args.root)
     start = time.perf_counter()
     try:
         check_parameters(parameters)
+        resources.n_jobs(), resources.device()   # a bad setting stops here, not in a chapter
         with builder.lock():
             builder.execute(parameters, only=args.only, force=args.force, refit=args.refit)
             if args.pdf:   # first, so that the HTML pages can offer it

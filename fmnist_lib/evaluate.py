@@ -17,13 +17,15 @@ from .progress import report
 
 
 def tune_and_test(estimator, grid: dict, X_train, y_train, X_test, y_test, folds: int,
-                  seed: int, n_jobs: int = 2) -> dict:
+                  seed: int) -> dict:
     """GridSearchCV (stratified ``folds``-fold, accuracy) + refit; scores on train and test.
+    The folds run on joblib's workers (``fmnist_lib.resources``: local cores or a Dask
+    cluster); the result does not depend on how many.
 
     Returns plain data (memoisable, small): chosen parameters, CV accuracy mean and sd over
     folds for every grid point, tuning + refit seconds, predictions on both sets.
     """
-    search = GridSearchCV(clone(estimator), grid, scoring="accuracy", n_jobs=n_jobs,
+    search = GridSearchCV(clone(estimator), grid, scoring="accuracy", n_jobs=None,
                           cv=StratifiedKFold(folds, shuffle=True, random_state=seed),
                           refit=True)
     name = type(estimator[-1] if hasattr(estimator, "steps") else estimator).__name__
@@ -104,6 +106,13 @@ def fit_and_test(estimator, X_train, y_train, X_test, y_test) -> dict:
     pred = model.predict(X_test)
     return {"seconds": seconds, "test_accuracy": float(np.mean(pred == y_test)),
             "test_pred": pred}
+
+
+def in_parallel(function, calls: list) -> list:
+    """``function(*args)`` for each ``args`` in ``calls`` on joblib's workers (local cores,
+    or the Dask cluster that ``fmnist_lib.resources.use`` named); results in order."""
+    from joblib import Parallel, delayed
+    return Parallel()(delayed(function)(*args) for args in calls)
 
 
 def tune_widening(tune, estimator, param: str, values: list, wider: list, *data) -> dict:

@@ -1,12 +1,11 @@
-"""One function per report figure; each returns a matplotlib Figure (the notebooks glue it)."""
+"""One function per report figure: each draws and returns a matplotlib Figure, nothing else
+(publishing is `fmnist_lib.publish`; the style is `styles/book.mplstyle`)."""
 from __future__ import annotations
 
 import matplotlib.ticker
 import matplotlib.pyplot as plt
 import numpy as np
 
-plt.rcParams.update({"figure.dpi": 110, "savefig.dpi": 110, "font.size": 9,
-                     "axes.titlesize": 9, "figure.constrained_layout.use": True})
 # "dark = high", as the report draws pixel intensities.
 INTENSITY_CMAP = "Greys"
 
@@ -37,11 +36,6 @@ def pixel_mean_sd(images):
     return fig
 
 
-def glue_figure(name: str, fig) -> None:
-    """Glue ``fig`` for a ``{glue:figure}`` directive and close it, so it is shown once."""
-    from myst_nb import glue
-    glue(name, fig, display=False)
-    plt.close(fig)
 
 
 def class_mean_panels(images, labels, class_names, blocks: dict | None = None):
@@ -95,35 +89,10 @@ def confusion_heatmap(y_true, y_pred, class_names, title: str = "", normalise: b
     return fig or ax.figure
 
 
-def glue_text(name: str, text: str) -> None:
-    """Glue a string as Markdown, for the ``{glue:md}`` role (plain glue would add quotes)."""
-    from IPython.display import Markdown
-    from myst_nb import glue
-    glue(name, Markdown(text), display=False)
 
 
-def glue_table(name: str, table, caption: str, label: str, floatfmt: str = ".4g",
-               widths: tuple | None = None) -> None:
-    """Glue a DataFrame as a numbered, captioned MyST table (show it with ``{glue:md}`` and
-    ``:format: myst``): a real table in both the HTML and the PDF, where a glued DataFrame's
-    HTML form would be dropped. Refer to it with ``{numref}`label```."""
-    from IPython.display import Markdown
-    from myst_nb import glue
-    # Format floats here and keep every other cell as written ("0.00" must not become "0").
-    table = table.apply(lambda col: col.map(lambda v: "–" if np.isnan(v) else f"{v:{floatfmt}}")
-                        if col.dtype.kind == "f" else col)
-    body = table.to_markdown(index=False, disable_numparse=True)
-    # explicit relative column widths make LaTeX wrap long cells instead of overflowing
-    options = f":name: {label}\n" + (f":widths: {' '.join(map(str, widths))}\n" if widths else "")
-    glue(name, Markdown(f"```{{table}} {caption}\n{options}\n{body}\n```"), display=False)
 
 
-def glue_numbers(**values) -> None:
-    """Glue several numbers at once (display=False), for ``{glue:text}`` with a format."""
-    from myst_nb import glue
-    for name, value in values.items():
-        # numpy 2 scalars print as "np.float64(...)", which the glue roles cannot format
-        glue(name, value.item() if hasattr(value, "item") else value, display=False)
 
 
 def scree_and_cumulative(ratio, k95: int, threshold: float = 0.95):

@@ -1,5 +1,10 @@
-"""The report's estimators and tuning grids (scikit-learn pipelines)."""
+"""The report's models in one registry: each model's key, name, feature space, estimator
+and tuning grids (scikit-learn pipelines)."""
 from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 from sklearn.ensemble import RandomForestClassifier
@@ -9,6 +14,8 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
+
+from .profiles import Grid
 
 # caret's tuneLength = 8 for svmRadial: C = 0.25 * 2^(0..7)
 SVM_C_GRID = [0.25 * 2 ** i for i in range(8)]
@@ -29,24 +36,102 @@ def sigest_gamma(X, seed: int = 0, frac: float = 0.5) -> float:
     return float((low + high) / 2)
 
 
-def engineered_feature_models(grid: str, gamma: float, seed: int) -> dict:
-    """The five models of the report's Table 1 with their grids ("paper" or "small")."""
-    small = grid == "small"
-    return {
-        "SVM (radial)": (
-            make_pipeline(StandardScaler(), SVC(kernel="rbf", gamma=gamma)),
-            {"svc__C": [1, 8] if small else SVM_C_GRID}),
-        "Multinomial logistic regression": (
-            make_pipeline(StandardScaler(), LogisticRegression(max_iter=3000)),
-            {"logisticregression__C": [0.1, 1] if small else [0.01, 0.1, 1, 10, 100]}),
-        "Random forest": (
-            RandomForestClassifier(n_estimators=100 if small else 500, random_state=seed),
-            {"max_features": [9] if small else [6, 9, 12]}),
-        "kNN": (
-            make_pipeline(StandardScaler(), KNeighborsClassifier()),
-            {"kneighborsclassifier__n_neighbors": [5, 9] if small else KNN_K_GRID}),
-        "Naive Bayes": (GaussianNB(), {"var_smoothing": [1e-9]}),
-    }
+@dataclass(frozen=True)
+class Model:
+    """One of the report's models, stated once: the chapters, the scorecard and the
+    learning curves all take it from here."""
+    key: str            # prefix of its values in its chapter's results file ("svm_C", ...)
+    name: str           # as the report names it
+    features: str       # "engineered" (chapter 2) or "pca" (chapters 4-6)
+    build: Callable     # (seed, **fixed settings) -> an unfitted estimator
+    grids: dict         # Grid -> parameter grid (scikit-learn's names)
+
+    def estimator(self, seed: int = 0, **fixed):
+        """The unfitted estimator; ``fixed`` settings it does not take (e.g. the SVM's
+        ``gamma`` for another model) are ignored, so one call serves every model."""
+        takes = inspect.signature(self.build).parameters
+        return self.build(seed, **{k: v for k, v in fixed.items() if k in takes})
+
+    def grid(self, size: Grid) -> dict:
+        return self.grids[size]
+
+
+ENGINEERED, PCA = "engineered", "pca"
+
+
+def _svm(seed, gamma):
+    return make_pipeline(StandardScaler(), SVC(kernel="rbf", gamma=gamma))
+
+
+def _logreg(seed):
+    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=3000))
+
+
+def _forest(seed):
+    return RandomForestClassifier(random_state=seed)
+
+
+def _scaled_knn(seed):
+    return make_pipeline(StandardScaler(), KNeighborsClassifier())
+
+
+def _naive_bayes(seed):
+    return GaussianNB()
+
+
+def _averaged_net(seed):
+    from .networks import AveragedNeuralNet
+    return AveragedNeuralNet(seed=seed)
+
+
+def _booster(seed):
+    from .boosting import booster
+    return booster(depth=3, learning_rate=0.1, min_obs=1, n_trees=100, seed=seed)
+
+
+# The report's Table 1 (chapter 2): engineered features. The forest's tree count is part
+# of its grid (100 for quick builds, the report's 500).
+TABLE1 = (
+    Model("svm", "SVM (radial)", ENGINEERED, _svm,
+          {Grid.SMALL: {"svc__C": [1, 8]}, Grid.PAPER: {"svc__C": SVM_C_GRID}}),
+    Model("logreg", "Multinomial logistic regression", ENGINEERED, _logreg,
+          {Grid.SMALL: {"logisticregression__C": [0.1, 1]},
+           Grid.PAPER: {"logisticregression__C": [0.01, 0.1, 1, 10, 100]}}),
+    Model("rf", "Random forest", ENGINEERED, _forest,
+          {Grid.SMALL: {"n_estimators": [100], "max_features": [9]},
+           Grid.PAPER: {"n_estimators": [500], "max_features": [6, 9, 12]}}),
+    Model("knn", "kNN", ENGINEERED, _scaled_knn,
+          {Grid.SMALL: {"kneighborsclassifier__n_neighbors": [5, 9]},
+           Grid.PAPER: {"kneighborsclassifier__n_neighbors": KNN_K_GRID}}),
+    Model("nb", "Naive Bayes", ENGINEERED, _naive_bayes,
+          {Grid.SMALL: {"var_smoothing": [1e-9]}, Grid.PAPER: {"var_smoothing": [1e-9]}}),
+)
+
+# Section 3.3 of the report (chapter 5): the three models on the PCA projection. The
+# forest's search grows 100 trees (the report's code's ntree), its final fit 500; the
+# boosting grid is searched in stages by fmnist_lib.boosting, not by GridSearchCV.
+PCA_MODELS = (
+    Model("gbm", "Gradient boosting", PCA, _booster,
+          {Grid.PAPER: {"depth": [1, 3, 5, 7], "learning_rate": [0.1, 0.01],
+                        "min_obs": [1, 2, 5], "trees": [500, 1000, 1500, 2000, 2500]},
+           Grid.SMALL: {"depth": [1, 3], "learning_rate": [0.3, 0.1], "min_obs": [1, 5],
+                        "trees": [20, 40]}}),
+    Model("nn", "Neural network", PCA, _averaged_net,
+          {Grid.PAPER: {"size": [8, 12, 16], "decay": [0.01, 0.1]},
+           Grid.SMALL: {"size": [12], "decay": [0.01, 0.1]}}),
+    Model("rf", "Random forest", PCA, _forest,
+          {Grid.PAPER: {"n_estimators": [100], "max_features": [1, 2, 3, 4, 5, 6]},
+           Grid.SMALL: {"n_estimators": [100], "max_features": [2, 3]}}),
+)
+FINAL_FOREST_TREES = {Grid.SMALL: 100, Grid.PAPER: 500}
+
+
+def by_name(group, name: str) -> Model:
+    """The model called ``name`` in ``group`` (TABLE1 or PCA_MODELS); clear error if none."""
+    for model in group:
+        if model.name == name:
+            return model
+    raise KeyError(f"no model {name!r}; there are {', '.join(m.name for m in group)}")
 
 
 def binned_naive_bayes(n_bins: int = 10):
@@ -58,27 +143,6 @@ def binned_naive_bayes(n_bins: int = 10):
         KBinsDiscretizer(n_bins=n_bins, encode="ordinal", strategy="quantile",
                          quantile_method="averaged_inverted_cdf"),
         CategoricalNB(min_categories=n_bins))
-
-
-# Section 3.3 of the report: grids on the PCA projection ("small" for quick builds).
-BOOSTING_GRID = {
-    "paper": {"depth": [1, 3, 5, 7], "learning_rate": [0.1, 0.01], "min_obs": [1, 2, 5],
-              "trees": [500, 1000, 1500, 2000, 2500]},
-    "small": {"depth": [1, 3], "learning_rate": [0.3, 0.1], "min_obs": [1, 5],
-              "trees": [20, 40]},
-}
-FOREST_GRID = {"paper": {"max_features": [1, 2, 3, 4, 5, 6]}, "small": {"max_features": [2, 3]}}
-NNET_GRID = {"paper": {"size": [8, 12, 16], "decay": [0.01, 0.1]},
-             "small": {"size": [12], "decay": [0.01, 0.1]}}
-
-
-# Forests in the PCA search grow 100 trees (the report's code's ntree); the chosen one 500.
-FOREST_SEARCH_TREES = 100
-
-
-def pca_forest(grid: str, seed: int, search: bool = False):
-    trees = 100 if grid == "small" or search else 500
-    return RandomForestClassifier(n_estimators=trees, random_state=seed)
 
 
 # Chapter 6: the largest learning-curve sample each model gets, per profile (others: all).

@@ -6,7 +6,15 @@ on all 60,000 training images.
 """
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, replace
+
+
+class Grid(enum.Enum):
+    """Which tuning grids a profile uses (fmnist_lib.models): the report's, or small ones
+    for quick builds."""
+    SMALL = "small"
+    PAPER = "paper"
 
 
 @dataclass(frozen=True)
@@ -14,7 +22,8 @@ class Profile:
     name: str
     n_train: int            # stratified training sample (multiple of 10)
     cv_folds: int
-    grid: str               # "small" grids for quick builds, "paper" for the report's
+    grid: Grid              # the models' tuning grids
+    resamples: int          # further stratified training samples refitted (chapter 2)
     cnn_epochs: int         # convolutional network (chapter 6)
     cnn_train: int          # training images for the CNN
     curve_sizes: tuple      # learning-curve training-set sizes (chapter 6)
@@ -23,11 +32,11 @@ class Profile:
 
 CURVE_SIZES = (1_000, 2_500, 5_000, 10_010, 20_000, 60_000)
 PROFILES = {
-    "quick": Profile("quick", n_train=1000, cv_folds=3, grid="small", cnn_epochs=1,
+    "quick": Profile("quick", n_train=1000, cv_folds=3, grid=Grid.SMALL, resamples=2, cnn_epochs=1,
                      cnn_train=3_000, curve_sizes=(500, 1_000)),
-    "paper": Profile("paper", n_train=10_010, cv_folds=10, grid="paper", cnn_epochs=11,
+    "paper": Profile("paper", n_train=10_010, cv_folds=10, grid=Grid.PAPER, resamples=5, cnn_epochs=11,
                      cnn_train=60_000, curve_sizes=CURVE_SIZES),
-    "full": Profile("full", n_train=60_000, cv_folds=10, grid="paper", cnn_epochs=11,
+    "full": Profile("full", n_train=60_000, cv_folds=10, grid=Grid.PAPER, resamples=5, cnn_epochs=11,
                     cnn_train=60_000, curve_sizes=CURVE_SIZES),
 }
 

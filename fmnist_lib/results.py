@@ -21,8 +21,10 @@ LIBRARY_DIR = Path(__file__).resolve().parent
 COMPUTING_MODULES = ("data", "features", "reduce", "models", "evaluate", "boosting",
                      "networks", "profiles")
 # Everything else only presents, records or orchestrates: editing it refits nothing.
+# (resources decides where the work runs, never what it computes: tests/test_resources.py)
 PRESENTATION_MODULES = ("benchmark", "bookcheck", "build", "chapters", "figures", "paper",
-                        "progress", "references", "results", "scorecard", "verdicts")
+                        "progress", "publish", "references", "resources", "results",
+                        "scorecard", "verdicts")
 COMPUTING_PACKAGES = ("numpy", "scipy", "scikit-learn", "xgboost", "torch", "statsmodels")
 
 

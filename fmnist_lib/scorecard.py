@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import paper
+from . import models, paper
 from . import verdicts as v
 
 COLUMNS = ["section", "claim", "report", "book", "verdict", "note"]
-TABLE1_KEYS = {"SVM (radial)": "svm", "Multinomial logistic regression": "logreg",
-               "Random forest": "rf", "kNN": "knn", "Naive Bayes": "nb"}
-PCA_MODEL_KEYS = {"Gradient boosting": "gbm", "Neural network": "nn", "Random forest": "rf"}
+# the models' names and results-file keys, from the one registry
+TABLE1_KEYS = {model.name: model.key for model in models.TABLE1}
+PCA_MODEL_KEYS = {model.name: model.key for model in models.PCA_MODELS}
 PCA_LABELS = {"components_95": "components for 95 % of the variance",
               "components_above_1pct": "components above 1 % each",
               "pc1_share": "PC1's share of variance", "pc4_share": "PC4's share",
@@ -218,3 +218,30 @@ def verdict_counts(card: pd.DataFrame) -> dict:
     """Claims per verdict kind, in the vocabulary's order (kinds with none left out)."""
     counts = card["verdict"].value_counts()
     return {k: int(counts[k]) for k in v.KINDS if k in counts}
+
+
+# The landing page's headline: the report's key claims, each with the chapter that tests it.
+HEADLINE = (("SVM (radial): test accuracy", "02_engineered_features"),
+            ("best model on engineered features", "02_engineered_features"),
+            ("components for 95 % of the variance", "03_pca"),
+            ("kNN on PCA: test accuracy", "04_knn"),
+            ("PCA kNN significantly better (α = 0.05)", "04_knn"),
+            ("Random forest (PCA): test accuracy", "05_pca_models"),
+            ("best model on the PCA projection", "05_pca_models"))
+
+
+def _shown(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def headline(card: pd.DataFrame) -> pd.DataFrame:
+    """The HEADLINE claims of ``card``: claim, the report's value, the book's, the verdict
+    and a MyST link to the chapter (e.g. ``{doc}`chapter 4 <04_knn>```)."""
+    rows = card.set_index("claim")
+    return pd.DataFrame([{
+        "claim": claim, "report": _shown(rows.loc[claim, "report"]),
+        "this book": _shown(rows.loc[claim, "book"]), "verdict": rows.loc[claim, "verdict"],
+        "chapter": f"{{doc}}`chapter {int(chapter[:2])} <{chapter}>`"}
+        for claim, chapter in HEADLINE])

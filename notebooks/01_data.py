@@ -23,17 +23,14 @@ import numpy as np
 import pandas as pd
 from myst_nb import glue
 
-from fmnist_lib import figures
-from fmnist_lib.data import load_fashion_mnist
-from fmnist_lib.profiles import get_profile
-from fmnist_lib.results import record_results
+from fmnist_lib import figures, publish
 
-settings = get_profile(profile, seed)
-glue("profile", settings.name, display=False)
+chapter = publish.start_chapter("01_data", profile, seed)
+settings = chapter.settings
 
 # %% [markdown]
 # This chapter's source is {download}`notebooks/01_data.py <../notebooks/01_data.py>`.
-# This copy was built with the **{glue:text}`profile`** profile.
+# This copy was built with the **{glue:text}`profile`** profile on {glue:text}`ran_on`.
 #
 # ## Loading and checking
 #
@@ -44,7 +41,7 @@ glue("profile", settings.name, display=False)
 
 # %%
 start = time.perf_counter()
-data = load_fashion_mnist()
+data = chapter.data
 load_seconds = time.perf_counter() - start
 data.train_images.shape, data.test_images.shape, data.train_images.dtype
 
@@ -69,10 +66,10 @@ balance = pd.DataFrame({
     "training images": np.bincount(data.train_labels, minlength=10),
     "test images": np.bincount(data.test_labels, minlength=10),
 })
-figures.glue_table("class_balance", balance, "Images per class in the training and test "
+publish.glue_table("class_balance", balance, "Images per class in the training and test "
                    "splits.", "tab-class-balance")
 balanced = all(balance[c].nunique() == 1 for c in ("training images", "test images"))
-figures.glue_text("balance_sentence", (
+publish.glue_text("balance_sentence", (
     "Every class has the same number of images in both splits, so plain accuracy is a fair "
     "summary and a stratified sample can be exactly balanced." if balanced else
     "The classes are not equally frequent, so accuracy alone is not a fair summary."))
@@ -90,7 +87,7 @@ figures.glue_text("balance_sentence", (
 # following chapters measure which classes each model confuses.
 
 # %% tags=["hide-input"]
-figures.glue_figure("fig_exemplars", figures.exemplar_grid(
+publish.glue_figure("fig_exemplars", figures.exemplar_grid(
     data.train_images, data.train_labels, data.class_names, seed=settings.seed))
 
 # %% [markdown]
@@ -119,10 +116,10 @@ border = 3
 on_border = np.zeros((28, 28), bool)
 on_border[:border], on_border[-border:], on_border[:, :border], on_border[:, -border:] = (True,) * 4
 low = (pixel_sd < low_sd).reshape(28, 28)
-figures.glue_numbers(border=border, low_sd_border=float(low[on_border].sum() / max(low.sum(), 1)),
+publish.glue_numbers(border=border, low_sd_border=float(low[on_border].sum() / max(low.sum(), 1)),
                      low_sd_dark=int(np.sum(low.ravel() & (pixels.mean(0) > 127))))
 glue("max_mean", float(pixels.mean(0).max()), display=False)
-figures.glue_figure("fig_pixel_stats", figures.pixel_mean_sd(data.train_images))
+publish.glue_figure("fig_pixel_stats", figures.pixel_mean_sd(data.train_images))
 
 # %% [markdown]
 # ```{glue:figure} fig_pixel_stats
@@ -141,7 +138,7 @@ figures.glue_figure("fig_pixel_stats", figures.pixel_mean_sd(data.train_images))
 # and a few directions of variation carry most of the information (chapter 3).
 
 # %% tags=["remove-cell"]
-record_results("01_data", {
+chapter.record({
     "profile": settings.name,
     "n_train": len(data.train_labels),
     "n_test": len(data.test_labels),

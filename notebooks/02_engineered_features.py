@@ -16,27 +16,21 @@ profile = "paper"
 seed = 0
 
 # %% tags=["hide-cell"]
-import os
 import time
 
 import numpy as np
 import pandas as pd
 from myst_nb import glue
-from threadpoolctl import threadpool_limits
+from sklearn.preprocessing import StandardScaler
 
-from fmnist_lib import chapters, evaluate, features, figures, models, paper, verdicts
-from fmnist_lib.data import load_fashion_mnist
-from fmnist_lib.profiles import get_profile
-from fmnist_lib.results import memory, record_results, save_artifact
+from fmnist_lib import chapters, evaluate, features, figures, models, paper, publish, verdicts
 
-settings = get_profile(profile, seed)
-threadpool_limits(1)  # one BLAS thread per process; parallelism comes from n_jobs=2
-data = load_fashion_mnist()
-glue("profile", settings.name, display=False)
+chapter = publish.start_chapter("02_engineered_features", profile, seed)
+settings, data = chapter.settings, chapter.data
 
 # %% [markdown]
 # This chapter's source is {download}`notebooks/02_engineered_features.py <../notebooks/02_engineered_features.py>`.
-# This copy was built with the **{glue:text}`profile`** profile: a stratified training
+# This copy was built with the **{glue:text}`profile`** profile on {glue:text}`ran_on`: a stratified training
 # sample of {glue:text}`n_train:,.0f` images ({glue:text}`per_class:,.0f` per class),
 # {glue:text}`folds:.0f`-fold stratified cross-validation, and the full test set of
 # {glue:text}`n_test:,.0f` images.
@@ -44,7 +38,7 @@ glue("profile", settings.name, display=False)
 # %% tags=["remove-cell"]
 x_train, y_train = data.stratified_subset(settings.n_train, settings.seed)
 x_test, y_test = data.test_images, data.test_labels
-figures.glue_numbers(n_train=len(y_train), per_class=len(y_train) // 10,
+publish.glue_numbers(n_train=len(y_train), per_class=len(y_train) // 10,
                      folds=settings.cv_folds, n_test=len(y_test))
 
 # %% [markdown]
@@ -57,9 +51,9 @@ figures.glue_numbers(n_train=len(y_train), per_class=len(y_train) // 10,
 # {numref}`fig-class-blocks`.
 
 # %% tags=["hide-input"]
-figures.glue_figure("fig_class_means", figures.class_mean_panels(
+publish.glue_figure("fig_class_means", figures.class_mean_panels(
     data.train_images, data.train_labels, data.class_names))
-figures.glue_figure("fig_class_blocks", figures.class_mean_panels(
+publish.glue_figure("fig_class_blocks", figures.class_mean_panels(
     data.train_images, data.train_labels, data.class_names, blocks=features.BLOCKS))
 
 # %% [markdown]
@@ -125,20 +119,19 @@ f_train.iloc[:4, [0, 1, 5, 6 + 14, 34 + 14, 62 + 10, 63 + 10, 82, 83]].round(3)
 # not retrain anything.
 
 # %%
-scaled = f_train.to_numpy()
-gamma = models.sigest_gamma((scaled - scaled.mean(0)) / np.where(scaled.std(0) > 0, scaled.std(0), 1),
-                            seed=settings.seed)
-candidates = models.engineered_feature_models(settings.grid, gamma, settings.seed)
-tune = memory().cache(evaluate.tune_and_test)
-glue("rf_trees", candidates["Random forest"][0].n_estimators, display=False)
-fits = {}
-for name, (estimator, grid) in candidates.items():
-    fits[name] = tune(estimator, grid, f_train, y_train, f_test, y_test,
-                      settings.cv_folds, settings.seed)
-    print(f"{name:34s} {fits[name]['seconds'] / 60:5.2f} min  test {fits[name]['test_accuracy']:.4f}")
+gamma = models.sigest_gamma(StandardScaler().fit_transform(f_train), seed=settings.seed)
+tune = chapter.cache(evaluate.tune_and_test)
+fits = {model.name: tune(model.estimator(settings.seed, gamma=gamma), model.grid(settings.grid),
+                         f_train, y_train, f_test, y_test, settings.cv_folds, settings.seed)
+        for model in models.TABLE1}
+pd.DataFrame({name: {"chosen": fit["best_params"], "CV accuracy": round(fit["cv_mean"], 4),
+                     "test accuracy": round(fit["test_accuracy"], 4)}
+              for name, fit in fits.items()}).T
 
 # %% tags=["remove-cell"]
 glue("gamma", gamma, display=False)
+grids = {model.name: model.grid(settings.grid) for model in models.TABLE1}
+glue("rf_trees", grids["Random forest"]["n_estimators"][0], display=False)
 
 # %% [markdown]
 # ## Table 1, reproduced
@@ -147,7 +140,7 @@ glue("gamma", gamma, display=False)
 # accuracy" is caret's cross-validated accuracy of the chosen model, which is what our
 # "CV accuracy" column shows (mean ± sd over the folds); "resubstitution" is accuracy on the
 # training sample itself. The report's times were measured in R/caret on a laptop; ours
-# are tuning plus refit on this machine ({glue:text}`cores:.0f` cores), so the ratio compares set-ups, not
+# are tuning plus refit on {glue:text}`ran_on`, so the ratio compares set-ups, not
 # algorithms.
 
 # %% tags=["remove-input"]
@@ -163,12 +156,13 @@ for name, fit in fits.items():
         "resubst. acc. (ours)": f"{fit['train_accuracy']:.3f}",
         "test acc. (report)": f"{ref['test_accuracy']:.3f}",
         "test acc. (ours)": f"{fit['test_accuracy']:.3f}",
-        "chosen (grid)": ", ".join(f"{k.split('__')[-1]}={v:g} ({min(candidates[name][1][k]):g}–"
-                                   f"{max(candidates[name][1][k]):g})"
-                                   for k, v in fit["best_params"].items()),
+        "chosen (grid)": ", ".join(f"{k.split('__')[-1]}={v:g} ({min(grids[name][k]):g}–"
+                                   f"{max(grids[name][k]):g})"
+                                   for k, v in fit["best_params"].items() if len(grids[name][k]) > 1)
+                         or "nothing to tune",
     })
 table1 = pd.DataFrame(rows)
-figures.glue_table("table1", table1, "Training time, training and test accuracy of the five models: the report's values beside this book's (reproduces the report's Table 1).",
+publish.glue_table("table1", table1, "Training time, training and test accuracy of the five models: the report's values beside this book's (reproduces the report's Table 1).",
                    "tab-table1")
 
 # %% [markdown]
@@ -178,27 +172,27 @@ figures.glue_table("table1", table1, "Training time, training and test accuracy 
 
 # %% tags=["remove-cell"]
 test_pred = {name: fit["test_pred"] for name, fit in fits.items()}
-save_artifact("02_engineered_features", chapters.PREDICTIONS, test_pred)
+chapter.save_artifact(chapters.PREDICTIONS, test_pred)
 ranking = verdicts.rank_models(y_test, test_pred)
 label = verdicts.common_noun
 svm, rf = fits["SVM (radial)"], fits["Random forest"]
 rf_vs_svm = verdicts.compare(y_test, rf["test_pred"], svm["test_pred"])
-figures.glue_text("best_sentence", verdicts.best_sentence(ranking, label))
-figures.glue_text("rf_svm_sentence", verdicts.comparison_sentence(
+publish.glue_text("best_sentence", verdicts.best_sentence(ranking, label))
+publish.glue_text("rf_svm_sentence", verdicts.comparison_sentence(
     rf_vs_svm, "the random forest", "the radial SVM"))
-figures.glue_text("last_sentence", verdicts.last_sentence(
+publish.glue_text("last_sentence", verdicts.last_sentence(
     ranking, paper.LAST_MODEL_FEATURES, label))
 ratios = [paper.TABLE1[n]["minutes"] * 60 / f["seconds"] for n, f in fits.items()]
-figures.glue_text("report_best", verdicts.common_noun(paper.BEST_MODEL_FEATURES))
-figures.glue_numbers(report_n_features=paper.N_FEATURES, cores=os.cpu_count())
-figures.glue_numbers(report_svm_test=paper.TABLE1[paper.BEST_MODEL_FEATURES]["test_accuracy"],
+publish.glue_text("report_best", verdicts.common_noun(paper.BEST_MODEL_FEATURES))
+publish.glue_numbers(report_n_features=paper.N_FEATURES)
+publish.glue_numbers(report_svm_test=paper.TABLE1[paper.BEST_MODEL_FEATURES]["test_accuracy"],
                      ratio_low=min(ratios), ratio_high=max(ratios),
                      svm_minutes=svm["seconds"] / 60, rf_minutes=rf["seconds"] / 60)
 test_acc = {n: f["test_accuracy"] for n, f in fits.items()}
 test_verdicts = {n: verdicts.accuracy_verdict(paper.TABLE1[n]["test_accuracy"],
                                               int(np.sum(f["test_pred"] == y_test)), len(y_test))
                  for n, f in fits.items()}
-figures.glue_text("test_verdict_sentence", verdicts.grouped_sentence(
+publish.glue_text("test_verdict_sentence", verdicts.grouped_sentence(
     {n: (test_verdicts[n], test_acc[n], paper.TABLE1[n]["test_accuracy"]) for n in fits}, label))
 
 # %% [markdown]
@@ -223,17 +217,16 @@ figures.glue_text("test_verdict_sentence", verdicts.grouped_sentence(
 # of the same size.
 
 # %%
-spread_seeds = [settings.seed + s for s in range(1, 3 if settings.grid == "small" else 6)]
-fit_once = memory().cache(evaluate.fit_and_test)
-spread = {}
-for name, (estimator, _) in candidates.items():
-    chosen = estimator.set_params(**fits[name]["best_params"])
-    accuracies = [fits[name]["test_accuracy"]]
-    for s in spread_seeds:
-        xs, ys = data.stratified_subset(settings.n_train, s)
-        accuracies.append(fit_once(chosen, features.engineered_features(xs), ys, f_test,
-                                   y_test)["test_accuracy"])
-    spread[name] = accuracies
+spread_seeds = [settings.seed + s for s in range(1, settings.resamples + 1)]
+chosen = {model.name: model.estimator(settings.seed, gamma=gamma).set_params(
+    **fits[model.name]["best_params"]) for model in models.TABLE1}
+samples = {s: data.stratified_subset(settings.n_train, s) for s in spread_seeds}
+refit = evaluate.in_parallel(chapter.cache(evaluate.fit_and_test), [
+    (chosen[name], features.engineered_features(samples[s][0]), samples[s][1], f_test, y_test)
+    for name in chosen for s in spread_seeds])
+spread = {name: [fits[name]["test_accuracy"]] + [r["test_accuracy"] for r in
+                                                 refit[i * len(spread_seeds):(i + 1) * len(spread_seeds)]]
+          for i, name in enumerate(chosen)}
 spread_table = pd.DataFrame({
     "model": list(spread),
     "report": [paper.TABLE1[n]["test_accuracy"] for n in spread],
@@ -241,7 +234,7 @@ spread_table = pd.DataFrame({
     "ours, mean": [np.mean(a) for a in spread.values()],
     "ours, max": [max(a) for a in spread.values()],
 })
-figures.glue_table("spread_table", spread_table, "Test accuracy of each model, with the "
+publish.glue_table("spread_table", spread_table, "Test accuracy of each model, with the "
                    "hyperparameters chosen above, over several stratified training samples of "
                    "the same size, beside the report's.", "tab-spread")
 
@@ -255,12 +248,12 @@ glue("nb_binned_bins", nb_binned["best_params"]["kbinsdiscretizer__n_bins"], dis
 spread_verdicts = {n: verdicts.accuracy_verdict(
     paper.TABLE1[n]["test_accuracy"], round(spread[n][0] * len(y_test)), len(y_test),
     spread[n][1:]) for n in spread}
-figures.glue_text("spread_sentence", verdicts.grouped_sentence(
+publish.glue_text("spread_sentence", verdicts.grouped_sentence(
     {n: (spread_verdicts[n], spread[n][0], paper.TABLE1[n]["test_accuracy"]) for n in spread},
     label) + ".")
 still_short = [n for n, v in spread_verdicts.items()
                if v.kind == verdicts.FALLS_SHORT and n != "Naive Bayes"]
-figures.glue_text("still_short", (
+publish.glue_text("still_short", (
     "Other models still short of the widened interval: " + ", ".join(map(label, still_short))
     + "; we have not measured what separates them from the report's (a different kernel-width "
     "estimate and different random-forest implementations are candidates)." if still_short
@@ -270,14 +263,14 @@ glue("max_cv_test_gap", max(abs(f["cv_mean"] - f["test_accuracy"]) for f in fits
 rf_report = paper.TABLE1["Random forest"]
 rf_cv_low, rf_cv_high = verdicts.exact_interval(
     round(rf_report["train_accuracy"] * paper.TRAIN_SAMPLE), paper.TRAIN_SAMPLE)
-figures.glue_text("rf_report_sentence", (
+publish.glue_text("rf_report_sentence", (
     f"its test accuracy lies {'inside' if rf_cv_low <= rf_report['test_accuracy'] <= rf_cv_high else 'outside'} "
     f"the exact 95 % interval of that CV accuracy on {paper.TRAIN_SAMPLE:,} images "
     f"[{rf_cv_low:.3f}, {rf_cv_high:.3f}]."))
-figures.glue_text("nb_binned_sentence", verdicts.verdict_sentence(verdicts.accuracy_verdict(
+publish.glue_text("nb_binned_sentence", verdicts.verdict_sentence(verdicts.accuracy_verdict(
     paper.TABLE1["Naive Bayes"]["test_accuracy"], int(np.sum(nb_binned["test_pred"] == y_test)),
     len(y_test)), "with histogram densities naive Bayes"))
-figures.glue_numbers(report_rf_cv=rf_report["train_accuracy"],
+publish.glue_numbers(report_rf_cv=rf_report["train_accuracy"],
                      report_rf_test=rf_report["test_accuracy"],
                      report_rf_jump=100 * (rf_report["test_accuracy"] - rf_report["train_accuracy"]))
 
@@ -309,26 +302,26 @@ figures.glue_numbers(report_rf_cv=rf_report["train_accuracy"],
 
 # %% tags=["hide-input"]
 svm_classes = evaluate.per_class(y_test, svm["test_pred"], data.class_names)
-figures.glue_figure("fig_svm_per_class", figures.per_class_bars(
+publish.glue_figure("fig_svm_per_class", figures.per_class_bars(
     svm_classes, svm["test_accuracy"], "Radial SVM on the engineered features (test set)"))
-figures.glue_figure("fig_svm_confusion", figures.confusion_heatmap(
+publish.glue_figure("fig_svm_confusion", figures.confusion_heatmap(
     y_test, svm["test_pred"], data.class_names, "Radial SVM, test set"))
 worst = svm_classes.sort_values("precision").head(3)["class"].tolist()
-figures.glue_text("svm_worst", ", ".join(worst))
+publish.glue_text("svm_worst", ", ".join(worst))
 same_three = set(worst) == set(paper.SVM_LOWEST_PRECISION)
-figures.glue_text("precision_sentence", (
+publish.glue_text("precision_sentence", (
     "As in the report, the three classes with the lowest precision are " if same_three else
     f"Unlike the report ({', '.join(paper.SVM_LOWEST_PRECISION).lower()}), the three classes "
     "with the lowest precision are ") + ", ".join(worst).lower() + ".")
-figures.glue_text("report_worst", ", ".join(paper.SVM_LOWEST_PRECISION).lower())
+publish.glue_text("report_worst", ", ".join(paper.SVM_LOWEST_PRECISION).lower())
 confusions = evaluate.top_confusions(y_test, svm["test_pred"], data.class_names, n=6)
-figures.glue_text("svm_confusions", "; ".join(
+publish.glue_text("svm_confusions", "; ".join(
     f"{r.true} → {r.predicted} ({r.count})" for r in confusions.itertuples()))
 footwear = [5, 7, 9]
 fw_true = np.isin(y_test, footwear) & (svm["test_pred"] != y_test)
 footwear_within = float(np.mean(np.isin(svm["test_pred"][fw_true], footwear)))
 glue("footwear_within", footwear_within, display=False)
-figures.glue_text("footwear_sentence", (
+publish.glue_text("footwear_sentence", (
     "as the report observed (most)" if footwear_within > 0.5
     else "fewer than half, unlike the report's observation"))
 
@@ -366,7 +359,8 @@ figures.glue_text("footwear_sentence", (
 code_features = features.engineered_features(x_train, strip_rule="code")
 code_test = features.engineered_features(x_test, strip_rule="code")
 svm_params = {k: [v] for k, v in svm["best_params"].items()}
-code_fit = tune(candidates["SVM (radial)"][0], svm_params, code_features, y_train, code_test,
+svm_model = models.by_name(models.TABLE1, "SVM (radial)")
+code_fit = tune(svm_model.estimator(settings.seed, gamma=gamma), svm_params, code_features, y_train, code_test,
                 y_test, settings.cv_folds, settings.seed)
 strip_means = pd.DataFrame({
     "text: rows all white": f_train["rows_strip_share"].groupby(y_train).mean().values,
@@ -379,12 +373,12 @@ glue("svm_code_test", code_fit["test_accuracy"], display=False)
 glue("svm_code_diff", code_fit["test_accuracy"] - svm["test_accuracy"], display=False)
 text_rule, code_rule = strip_means.iloc[:, 0], strip_means.iloc[:, 1]
 flat = list(paper.FOOTWEAR) + ["Bag"]
-figures.glue_text("strip_rule_sentence", (
+publish.glue_text("strip_rule_sentence", (
     f"under the text's rule footwear and bags average {text_rule[flat].mean():.2f} against "
     f"{text_rule.drop(flat).mean():.2f} for the garments; under the code's rule the feature "
     f"averages at most {code_rule.max():.2f} in any class ({(code_rule == 0).sum()} of 10 "
     "classes exactly 0)."))
-figures.glue_text("strip_sentence", verdicts.comparison_sentence(verdicts.compare(
+publish.glue_text("strip_sentence", verdicts.comparison_sentence(verdicts.compare(
     y_test, code_fit["test_pred"], svm["test_pred"]), "the SVM on the code's variant",
     "the SVM on the text's"))
 
@@ -394,25 +388,22 @@ figures.glue_text("strip_sentence", verdicts.comparison_sentence(verdicts.compar
 # shows the per-class means of the row feature under each rule: {glue:md}`strip_rule_sentence`
 
 # %% tags=["remove-cell"]
-record_results("02_engineered_features", {
+chapter.record({
     "profile": settings.name, "n_train": len(y_train), "n_features": f_train.shape[1],
     "resampled_training_sets": len(spread_seeds) + 1,
     "feature_seconds_70000": feature_seconds, "gamma": gamma,
     **ranking.as_results("table1"), "rf_vs_svm_p": rf_vs_svm["p_value"],
     "rf_vs_svm_outcome": rf_vs_svm["outcome"], "footwear_errors_within_footwear": footwear_within,
     "svm_lowest_precision": ", ".join(worst),
-    **{f"{key}_{stat}": fit[stat] for key, fit in zip(
-        ["svm", "logreg", "rf", "knn", "nb"], fits.values())
+    **{f"{model.key}_{stat}": fits[model.name][stat] for model in models.TABLE1
        for stat in ("test_accuracy", "train_accuracy", "cv_mean", "cv_sd", "seconds")},
     "svm_C": svm["best_params"]["svc__C"],
     "rf_max_features": rf["best_params"]["max_features"],
     "knn_k": fits["kNN"]["best_params"]["kneighborsclassifier__n_neighbors"],
     "svm_code_strip_test_accuracy": code_fit["test_accuracy"],
     "nb_binned_test_accuracy": nb_binned["test_accuracy"],
-    **{f"{key}_sample_min": min(a) for key, a in zip(["svm", "logreg", "rf", "knn", "nb"],
-                                                     spread.values())},
-    **{f"{key}_sample_max": max(a) for key, a in zip(["svm", "logreg", "rf", "knn", "nb"],
-                                                     spread.values())},
+    **{f"{model.key}_sample_min": min(spread[model.name]) for model in models.TABLE1},
+    **{f"{model.key}_sample_max": max(spread[model.name]) for model in models.TABLE1},
 })
 
 # %% [markdown]

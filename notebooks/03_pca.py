@@ -24,18 +24,14 @@ import numpy as np
 import pandas as pd
 from myst_nb import glue
 
-from fmnist_lib import figures, paper, reduce, verdicts
-from fmnist_lib.data import load_fashion_mnist
-from fmnist_lib.profiles import get_profile
-from fmnist_lib.results import record_results
+from fmnist_lib import figures, paper, publish, reduce, verdicts
 
-settings = get_profile(profile, seed)
-data = load_fashion_mnist()
-glue("profile", settings.name, display=False)
+chapter = publish.start_chapter("03_pca", profile, seed)
+settings, data = chapter.settings, chapter.data
 
 # %% [markdown]
 # This chapter's source is {download}`notebooks/03_pca.py <../notebooks/03_pca.py>`.
-# This copy was built with the **{glue:text}`profile`** profile (this chapter always uses
+# This copy was built with the **{glue:text}`profile`** profile on {glue:text}`ran_on` (this chapter always uses
 # all 60,000 training images, as the report did).
 #
 # ## The decomposition
@@ -56,7 +52,7 @@ numbers = {
     "first12_share": ratio[:12].sum(), "components_above_1pct": int(np.sum(ratio > 0.01)),
     "compressed_share_of_784": k95 / 784, "pc392_share": ratio[391], "pc784_share": ratio[783],
 }
-figures.glue_numbers(k95=k95, pc1=ratio[0], pc12=ratio[:2].sum(), first12=ratio[:12].sum(),
+publish.glue_numbers(k95=k95, pc1=ratio[0], pc12=ratio[:2].sum(), first12=ratio[:12].sum(),
                      first4=ratio[:4].sum(), pc4=ratio[3],
                      above1=numbers["components_above_1pct"],
                      compressed=numbers["compressed_share_of_784"],
@@ -83,14 +79,14 @@ comparison = pd.DataFrame([{"quantity": text, "report": fmt.format(paper.PCA[key
                             "verdict": pca_verdicts[key].kind}
                            for key, (text, fmt) in labels.items()])
 differ = [labels[k][0] for k, v in pca_verdicts.items() if v.kind != verdicts.REPRODUCED]
-figures.glue_text("pca_verdict_sentence", (
+publish.glue_text("pca_verdict_sentence", (
     f"All {len(pca_verdicts)} PCA numbers of the report reproduce at the report's rounding."
     if not differ else
     f"{len(pca_verdicts) - len(differ)} of the report's {len(pca_verdicts)} PCA numbers "
     f"reproduce at its rounding; {len(differ)} {'differs' if len(differ) == 1 else 'differ'}: "
     f"{', '.join(differ)}."))
 first4 = ratio[:4].sum()
-figures.glue_text("first4_note", (
+publish.glue_text("first4_note", (
     f"our first four components explain {first4:.0%}, so the report's \"{paper.FIRST4_PRINTED:.2%}\" "
     f"reads as a typo for {100 * paper.FIRST4_PRINTED:.0%}"
     if round(first4, 2) == round(100 * paper.FIRST4_PRINTED, 2) else
@@ -111,7 +107,7 @@ def ends(component):
     return f"{ordered.index[0].lower()} and {ordered.index[-1].lower()}"
 
 
-figures.glue_text("contrast_sentence", (
+publish.glue_text("contrast_sentence", (
     f"Along PC1 the class means run between {ends(0)}, along PC2 between {ends(1)}. The "
     "report read PC1 as separating T-shirts and pullovers from the shoes, PC2 trousers from "
     "the shoes: on the class means "
@@ -119,7 +115,7 @@ figures.glue_text("contrast_sentence", (
        (False, True): "the second holds, the first not.",
        (False, False): "neither holds."}[(separates(0, paper.PC1_CONTRAST),
                                           separates(1, paper.PC2_CONTRAST))]))
-figures.glue_table("pca_table", comparison, "The report's PCA numbers beside this book's.",
+publish.glue_table("pca_table", comparison, "The report's PCA numbers beside this book's.",
                    "tab-pca")
 
 # %% [markdown]
@@ -142,7 +138,7 @@ figures.glue_table("pca_table", comparison, "The report's PCA numbers beside thi
 # {glue:text}`compressed:.2%` of the 784 pixels — to reach 95 %.
 
 # %% tags=["hide-input"]
-figures.glue_figure("fig_scree", figures.scree_and_cumulative(ratio, k95))
+publish.glue_figure("fig_scree", figures.scree_and_cumulative(ratio, k95))
 
 # %% [markdown]
 # ```{glue:figure} fig_scree
@@ -161,7 +157,7 @@ figures.glue_figure("fig_scree", figures.scree_and_cumulative(ratio, k95))
 # {glue:md}`contrast_sentence`
 
 # %% tags=["hide-input"]
-figures.glue_figure("fig_components", figures.component_images(pca.components_, ratio))
+publish.glue_figure("fig_components", figures.component_images(pca.components_, ratio))
 
 # %% [markdown]
 # ```{glue:figure} fig_components
@@ -186,13 +182,13 @@ footwear = list(paper.FOOTWEAR)
 footwear_apart = (means.loc[footwear, 0].max() < means.drop(footwear)[0].min()
                   or means.loc[footwear, 0].min() > means.drop(footwear)[0].max())
 distances = ((means - means.loc["Trouser"]) ** 2).sum(axis=1).drop("Trouser")
-figures.glue_text("scatter_sentence", (
+publish.glue_text("scatter_sentence", (
     ("The footwear means lie apart from every other class along PC1"
      if footwear_apart else "The footwear means do not lie apart from the others along PC1")
     + f", and the class mean nearest to the trouser mean is the {distances.idxmin().lower()} mean "
     + ("— the report's reading holds." if footwear_apart and distances.idxmin() == paper.NEAREST_TO_TROUSER
        else "— the report's reading does not fully hold.")))
-figures.glue_figure("fig_pc_scatter", figures.pc_scatter(scores, data.train_labels,
+publish.glue_figure("fig_pc_scatter", figures.pc_scatter(scores, data.train_labels,
                                                          data.class_names))
 
 # %% [markdown]
@@ -214,13 +210,13 @@ figures.glue_figure("fig_pc_scatter", figures.pc_scatter(scores, data.train_labe
 # %% tags=["hide-input"]
 examples = np.array([np.flatnonzero(data.test_labels == c)[0] for c in range(10)])
 originals = data.test_images[examples].astype(float)
-figures.glue_figure("fig_reconstruct", figures.reconstructions(originals, {
+publish.glue_figure("fig_reconstruct", figures.reconstructions(originals, {
     f"{k95} PCs": reduce.reconstruct(pca, originals, k95),
     "2 PCs": reduce.reconstruct(pca, originals, 2)}))
 sample = data.test_images[:2000].astype(float)
 mse = float(np.mean((reduce.reconstruct(pca, sample, k95) - sample) ** 2))
 mse2 = float(np.mean((reduce.reconstruct(pca, sample, 2) - sample) ** 2))
-figures.glue_numbers(n_train=len(data.train_labels), rmse=np.sqrt(mse), rmse2=np.sqrt(mse2),
+publish.glue_numbers(n_train=len(data.train_labels), rmse=np.sqrt(mse), rmse2=np.sqrt(mse2),
                      report_pc392=paper.PCA["pc392_share"], report_pc784=paper.PCA["pc784_share"])
 
 # %% [markdown]
@@ -234,7 +230,7 @@ figures.glue_numbers(n_train=len(data.train_labels), rmse=np.sqrt(mse), rmse2=np
 
 
 # %% tags=["remove-cell"]
-record_results("03_pca", {"profile": settings.name, **numbers, "reconstruction_rmse": np.sqrt(mse)})
+chapter.record({"profile": settings.name, **numbers, "reconstruction_rmse": np.sqrt(mse)})
 
 # %% [markdown]
 # ## Recap

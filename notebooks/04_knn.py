@@ -22,22 +22,16 @@ from myst_nb import glue
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits
 
-from fmnist_lib import chapters, evaluate, figures, paper, reduce, verdicts
-from fmnist_lib.data import load_fashion_mnist
-from fmnist_lib.profiles import get_profile
-from fmnist_lib.results import memory, record_results, save_artifact
+from fmnist_lib import chapters, evaluate, figures, paper, publish, reduce, verdicts
 
-settings = get_profile(profile, seed)
-threadpool_limits(1)
-data = load_fashion_mnist()
-tune = memory().cache(evaluate.tune_and_test)
-glue("profile", settings.name, display=False)
+chapter = publish.start_chapter("04_knn", profile, seed)
+settings, data = chapter.settings, chapter.data
+tune = chapter.cache(evaluate.tune_and_test)
 
 # %% [markdown]
 # This chapter's source is {download}`notebooks/04_knn.py <../notebooks/04_knn.py>`.
-# This copy was built with the **{glue:text}`profile`** profile: the same stratified
+# This copy was built with the **{glue:text}`profile`** profile on {glue:text}`ran_on`: the same stratified
 # training sample of {glue:text}`n_train:,.0f` images as chapter 2,
 # {glue:text}`folds:.0f`-fold stratified cross-validation for k, and the full test set.
 # (The report's code took the *first* {glue:text}`code_first:,.0f` training images; the last section of this
@@ -62,7 +56,7 @@ border = 3
 on_border = np.zeros((28, 28), bool)
 on_border[:border], on_border[-border:], on_border[:, :border], on_border[:, -border:] = (True,) * 4
 dropped = ~keep.reshape(28, 28)
-figures.glue_numbers(n_train=len(y_train), folds=settings.cv_folds, kept=int(keep.sum()),
+publish.glue_numbers(n_train=len(y_train), folds=settings.cv_folds, kept=int(keep.sum()),
                      dropped=int((~keep).sum()), border=border,
                      dropped_border=float(dropped[on_border].sum() / max(dropped.sum(), 1)),
                      freq_cut=paper.NZV_FREQ_CUT, code_first=paper.KNN_CODE_FIRST_IMAGES)
@@ -84,7 +78,7 @@ raw_k, round(raw["test_accuracy"], 4)
 
 # %% tags=["hide-input"]
 raw_cv = raw["cv_table"].rename(columns={K: "k"})
-figures.glue_figure("fig_knn_raw", figures.tuning_curve(
+publish.glue_figure("fig_knn_raw", figures.tuning_curve(
     raw_cv, "k", raw_k, "kNN on raw pixels (NZV-filtered, scaled)",
     paper.KNN["raw"]["best_k"]))
 
@@ -114,9 +108,9 @@ pca_k, round(pca_fit["test_accuracy"], 4)
 
 # %% tags=["hide-input"]
 pca_cv = pca_fit["cv_table"].rename(columns={K: "k"})
-figures.glue_figure("fig_knn_pca", figures.tuning_curve(
+publish.glue_figure("fig_knn_pca", figures.tuning_curve(
     pca_cv, "k", pca_k, f"kNN on {k95} principal components", paper.KNN["pca"]["best_k"]))
-figures.glue_numbers(k95=k95, raw_k=raw_k, pca_k=pca_k,
+publish.glue_numbers(k95=k95, raw_k=raw_k, pca_k=pca_k,
                      pca_cv_range=pca_cv.cv_mean.max() - pca_cv.cv_mean.min(),
                      report_raw_k=paper.KNN["raw"]["best_k"], report_pca_k=paper.KNN["pca"]["best_k"],
                      report_raw=paper.KNN["raw"]["accuracy"], report_pca=paper.KNN["pca"]["accuracy"])
@@ -150,22 +144,22 @@ knn_table = pd.DataFrame([
      "test accuracy, 95 % CI (report)": fmt.format(paper.KNN["pca"]["accuracy"], *paper.KNN["pca"]["ci"]),
      "test accuracy, 95 % CI (ours)": fmt.format(pca_acc, pca_lo, pca_hi)},
 ])
-figures.glue_table("knn_table", knn_table, "kNN test accuracy with exact (Clopper–Pearson) 95 % intervals: the report's values beside this book's.",
+publish.glue_table("knn_table", knn_table, "kNN test accuracy with exact (Clopper–Pearson) 95 % intervals: the report's values beside this book's.",
                    "tab-knn")
-figures.glue_numbers(raw_acc=raw_acc, pca_acc=pca_acc, diff=pca_acc - raw_acc,
+publish.glue_numbers(raw_acc=raw_acc, pca_acc=pca_acc, diff=pca_acc - raw_acc,
                      only_pca=test["only_a_right"], only_raw=test["only_b_right"],
                      p_value=test["p_value"])
-save_artifact("04_knn", chapters.PREDICTIONS, {"kNN on raw pixels": raw["test_pred"],
+chapter.save_artifact(chapters.PREDICTIONS, {"kNN on raw pixels": raw["test_pred"],
                                                 "kNN on PCA": pca_fit["test_pred"]})
 accuracy_verdicts = {
     label: verdicts.accuracy_verdict(paper.KNN[kind]["accuracy"],
                                      int(np.sum(fit["test_pred"] == y_test)), len(y_test))
     for label, kind, fit in (("the raw-pixel model", "raw", raw), ("the PCA model", "pca", pca_fit))}
-figures.glue_text("target_sentence", "Against the report's values, " + "; ".join(
+publish.glue_text("target_sentence", "Against the report's values, " + "; ".join(
     verdicts.verdict_sentence(v, label) for label, v in accuracy_verdicts.items()) + ".")
 pca_vs_raw = verdicts.compare(y_test, pca_fit["test_pred"], raw["test_pred"])
 claim_holds = pca_vs_raw["outcome"] == "higher"
-figures.glue_text("verdict_sentence", verdicts.comparison_sentence(
+publish.glue_text("verdict_sentence", verdicts.comparison_sentence(
     pca_vs_raw, "On the same test images the PCA model", "the raw-pixel model")
     + (": the report's claim of a significant advantage at α = 0.05 holds." if claim_holds else
        ": the report's claim of a significant advantage at α = 0.05 is not supported here."))
@@ -187,29 +181,29 @@ figures.glue_text("verdict_sentence", verdicts.comparison_sentence(
 # ## Where kNN goes wrong
 
 # %% tags=["hide-input"]
-figures.glue_figure("fig_knn_confusion", figures.confusion_pair(
+publish.glue_figure("fig_knn_confusion", figures.confusion_pair(
     y_test, {f"raw pixels, k = {raw_k}": raw["test_pred"],
              f"{k95} PCs, k = {pca_k}": pca_fit["test_pred"]}, data.class_names))
 recall = pd.DataFrame({
     "raw": evaluate.per_class(y_test, raw["test_pred"], data.class_names)["recall"].values,
     "PCA": evaluate.per_class(y_test, pca_fit["test_pred"], data.class_names)["recall"].values,
 }, index=data.class_names)
-figures.glue_text("worst_class", recall["raw"].idxmin())
+publish.glue_text("worst_class", recall["raw"].idxmin())
 ranked = recall["raw"].sort_values(ascending=False).index
 easiest, hardest = list(ranked[:4]), list(ranked[-4:])
-figures.glue_numbers(shirt_raw=recall.loc["Shirt", "raw"], shirt_pca=recall.loc["Shirt", "PCA"])
+publish.glue_numbers(shirt_raw=recall.loc["Shirt", "raw"], shirt_pca=recall.loc["Shirt", "PCA"])
 called_shirt = evaluate.top_confusions(y_test, raw["test_pred"], data.class_names, 90)
 into_shirt = called_shirt[called_shirt.predicted == "Shirt"]["true"].head(3).tolist()
-figures.glue_text("into_shirt", ", ".join(into_shirt))
-figures.glue_text("best_classes", ", ".join(easiest))
-figures.glue_text("hard_classes", ", ".join(hardest))
+publish.glue_text("into_shirt", ", ".join(into_shirt))
+publish.glue_text("best_classes", ", ".join(easiest))
+publish.glue_text("hard_classes", ", ".join(hardest))
 checks = {"best-recognised": set(easiest) == set(paper.KNN_CLASSES["easiest"]),
           "hardest": set(hardest) == set(paper.KNN_CLASSES["hardest"]),
           "most often called shirts": set(into_shirt) == set(paper.KNN_CLASSES["into_shirt"])}
 shirt_verdict = verdicts.accuracy_verdict(paper.KNN_CLASSES["shirt_recall"],
                                           int(np.sum((raw["test_pred"] == y_test)[y_test == 6])),
                                           int(np.sum(y_test == 6)))
-figures.glue_text("observations_sentence", (
+publish.glue_text("observations_sentence", (
     "The report's observations hold: the same classes are recognised best and worst, and the "
     "same three are most often called shirts" if all(checks.values()) else
     "The report's observations hold only in part: its sets of "
@@ -217,9 +211,9 @@ figures.glue_text("observations_sentence", (
     + f"; the share of shirts recognised "
     + ("is consistent with" if shirt_verdict.kind == verdicts.REPRODUCED else "departs from")
     + f" the report's \"about half\" ({shirt_verdict.note})")
-figures.glue_text("report_easiest", ", ".join(paper.KNN_CLASSES["easiest"]))
-figures.glue_text("report_hardest", ", ".join(paper.KNN_CLASSES["hardest"]))
-figures.glue_text("report_into_shirt", ", ".join(paper.KNN_CLASSES["into_shirt"]))
+publish.glue_text("report_easiest", ", ".join(paper.KNN_CLASSES["easiest"]))
+publish.glue_text("report_hardest", ", ".join(paper.KNN_CLASSES["hardest"]))
+publish.glue_text("report_into_shirt", ", ".join(paper.KNN_CLASSES["into_shirt"]))
 
 # %% [markdown]
 # ```{glue:figure} fig_knn_confusion
@@ -285,7 +279,7 @@ departures = pd.DataFrame([
 departures.round(4)
 
 # %% tags=["remove-cell"]
-figures.glue_numbers(code_raw_train=code_raw_train_scaling, code_raw_own=code_raw_own_scaling,
+publish.glue_numbers(code_raw_train=code_raw_train_scaling, code_raw_own=code_raw_own_scaling,
                      code_pca_proj=code_pca_projected, code_pca_test=code_pca_test_fitted,
                      code_max_change=100 * max(abs(code_raw_own_scaling - code_raw_train_scaling),
                                                abs(code_pca_test_fitted - code_pca_projected)))
@@ -300,7 +294,7 @@ figures.glue_numbers(code_raw_train=code_raw_train_scaling, code_raw_own=code_ra
 # change accuracy by {glue:text}`code_max_change:.2f` points at most.
 
 # %% tags=["remove-cell"]
-record_results("04_knn", {
+chapter.record({
     "profile": settings.name, "n_train": len(y_train), "pixels_kept": int(keep.sum()),
     "raw_best_k": raw_k, "pca_best_k": pca_k, "k95": k95,
     "raw_accuracy": raw_acc, "raw_ci_low": raw_lo, "raw_ci_high": raw_hi,

@@ -22,23 +22,17 @@ seed = 0
 import numpy as np
 import pandas as pd
 from myst_nb import glue
-from threadpoolctl import threadpool_limits
 
-from fmnist_lib import boosting, chapters, evaluate, figures, models, paper, reduce, verdicts
-from fmnist_lib.data import load_fashion_mnist
-from fmnist_lib.networks import AveragedNeuralNet
-from fmnist_lib.profiles import get_profile
-from fmnist_lib.results import memory, record_results, save_artifact
+from fmnist_lib import (boosting, chapters, evaluate, figures, models, paper,
+                        publish, reduce, verdicts)
 
-settings = get_profile(profile, seed)
-threadpool_limits(1)
-data = load_fashion_mnist()
-tune = memory().cache(evaluate.tune_and_test)
-glue("profile", settings.name, display=False)
+chapter = publish.start_chapter("05_pca_models", profile, seed)
+settings, data = chapter.settings, chapter.data
+tune = chapter.cache(evaluate.tune_and_test)
 
 # %% [markdown]
 # This chapter's source is {download}`notebooks/05_pca_models.py <../notebooks/05_pca_models.py>`.
-# This copy was built with the **{glue:text}`profile`** profile. Following the report's
+# This copy was built with the **{glue:text}`profile`** profile on {glue:text}`ran_on`. Following the report's
 # text (not its code; see the appendix), all three models use the scores on the
 # {glue:text}`k95:.0f` components of chapter 3's PCA, for the stratified training sample of
 # {glue:text}`n_train:,.0f` images shared with chapters 2 and 4.
@@ -52,10 +46,11 @@ P_test, y_test = reduce.project(pca, data.test_images, k95), data.test_labels
 P_train.shape
 
 # %% tags=["remove-cell"]
-paper_grid = models.BOOSTING_GRID["paper"]
+gbm_model, nn_model, rf_model = models.PCA_MODELS
+paper_grid = gbm_model.grid(models.Grid.PAPER)
 report_settings = int(np.prod([len(v) for v in paper_grid.values()]))
 chosen = paper.PCA_MODELS["Gradient boosting"]["chosen"]
-figures.glue_numbers(k95=k95, n_train=len(y_train), folds=settings.cv_folds,
+publish.glue_numbers(k95=k95, n_train=len(y_train), folds=settings.cv_folds,
                      report_settings=report_settings, report_fits=report_settings * 10,
                      report_max_trees=max(paper_grid["trees"]),
                      report_gbm_trees=chosen["n_trees"], report_gbm_depth=chosen["depth"],
@@ -96,10 +91,11 @@ figures.glue_numbers(k95=k95, n_train=len(y_train), folds=settings.cv_folds,
 #   refitted on the whole training sample.
 
 # %%
-search = memory().cache(boosting.staged_search, ignore=["log"])(
-    P_train, y_train, models.BOOSTING_GRID[settings.grid], settings.seed)
-gbm = memory().cache(boosting.fit_best)(search["best"], P_train, y_train, P_test, y_test,
-                                        settings.seed)
+device = chapter.runs_on.device
+search = chapter.cache(boosting.staged_search, ignore=["log"])(
+    P_train, y_train, gbm_model.grid(settings.grid), settings.seed, device=device)
+gbm = chapter.cache(boosting.fit_best)(search["best"], P_train, y_train, P_test, y_test,
+                                       settings.seed, device=device)
 search["best"], round(search["best_val_accuracy"], 4), round(gbm["test_accuracy"], 4)
 
 # %% tags=["remove-cell"]
@@ -107,28 +103,28 @@ grid_table = search["table"].pivot_table(index=["stage", "depth", "learning_rate
                                          columns="trees", values="val_accuracy").reset_index()
 grid_table.columns = [f"{c} trees" if isinstance(c, (int, np.integer)) else c.replace("_", " ")
                       for c in grid_table.columns]
-figures.glue_table("gbm_grid", grid_table, "Validation accuracy of every "
+publish.glue_table("gbm_grid", grid_table, "Validation accuracy of every "
                    "setting the staged search fitted (columns: tree counts; a count below the "
                    "grid's smallest is an early-stopping point).", "tab-gbm-grid", ".4g")
 
 # %% tags=["remove-cell"]
 best_gbm = search["best"]
 import inspect
-figures.glue_numbers(subsample=boosting.SUBSAMPLE, max_bin=boosting.MAX_BIN,
+publish.glue_numbers(subsample=boosting.SUBSAMPLE, max_bin=boosting.MAX_BIN,
                      patience=inspect.signature(boosting.staged_search).parameters["patience"].default)
-grid = models.BOOSTING_GRID[settings.grid]
-figures.glue_numbers(high_rate=max(grid["learning_rate"]), low_rate=min(grid["learning_rate"]),
+grid = gbm_model.grid(settings.grid)
+publish.glue_numbers(high_rate=max(grid["learning_rate"]), low_rate=min(grid["learning_rate"]),
                      max_trees=max(grid["trees"]),
                      tree_seconds=gbm["seconds"] / best_gbm["trees"],
                      caret_fits=report_settings // len(paper_grid["trees"]) * 10,
                      grid_hours=gbm["seconds"] / best_gbm["trees"] * max(paper_grid["trees"])
                      * report_settings // len(paper_grid["trees"]) * 10 / 3600)
-figures.glue_text("report_grid", (
+publish.glue_text("report_grid", (
     f"{min(paper_grid['trees']):,} … {max(paper_grid['trees']):,} trees, depth "
     f"{', '.join(map(str, paper_grid['depth']))}, learning rate "
     f"{' and '.join(map(str, sorted(paper_grid['learning_rate'])))}, and at least "
     f"{', '.join(map(str, paper_grid['min_obs']))} observations per leaf"))
-figures.glue_numbers(gbm_trees=best_gbm["trees"], gbm_depth=best_gbm["depth"],
+publish.glue_numbers(gbm_trees=best_gbm["trees"], gbm_depth=best_gbm["depth"],
                      gbm_rate=best_gbm["learning_rate"], gbm_min=best_gbm["min_obs"],
                      gbm_search_min=search["seconds"] / 60, gbm_refit_min=gbm["seconds"] / 60,
                      gbm_fits=search["table"].groupby(["stage", "depth", "learning_rate",
@@ -157,22 +153,21 @@ figures.glue_numbers(gbm_trees=best_gbm["trees"], gbm_depth=best_gbm["depth"],
 # {glue:text}`final_trees:.0f` trees, the default of caret's `rf`.
 
 # %%
-fit_once = memory().cache(evaluate.fit_and_test)
-rf_search = tune(models.pca_forest(settings.grid, settings.seed, search=True),
-                 models.FOREST_GRID[settings.grid], P_train, y_train, P_test, y_test,
-                 settings.cv_folds, settings.seed)
-rf_final = models.pca_forest(settings.grid, settings.seed).set_params(
-    **rf_search["best_params"], n_jobs=2)
+fit_once = chapter.cache(evaluate.fit_and_test)
+rf_search = tune(rf_model.estimator(settings.seed), rf_model.grid(settings.grid),
+                 P_train, y_train, P_test, y_test, settings.cv_folds, settings.seed)
+rf_final = rf_model.estimator(settings.seed).set_params(
+    **{**rf_search["best_params"], "n_estimators": models.FINAL_FOREST_TREES[settings.grid]})
 rf = {**fit_once(rf_final, P_train, y_train, P_test, y_test),
       "best_params": rf_search["best_params"]}
 rf["seconds"] += rf_search["seconds"]
 rf["best_params"], round(rf["test_accuracy"], 4)
 
 # %% tags=["remove-cell"]
-figures.glue_numbers(search_trees=models.pca_forest(settings.grid, settings.seed, search=True).n_estimators,
-                     final_trees=rf_final.n_estimators, code_trees=paper.FOREST_TREES_CODE,
-                     mtry_low=min(models.FOREST_GRID[settings.grid]["max_features"]),
-                     mtry_high=max(models.FOREST_GRID[settings.grid]["max_features"]))
+rf_grid = rf_model.grid(settings.grid)
+publish.glue_numbers(search_trees=rf_grid["n_estimators"][0], final_trees=rf_final.n_estimators,
+                     code_trees=paper.FOREST_TREES_CODE, mtry_low=min(rf_grid["max_features"]),
+                     mtry_high=max(rf_grid["max_features"]))
 
 # %% [markdown]
 # ## Averaged neural network
@@ -186,7 +181,7 @@ figures.glue_numbers(search_trees=models.pca_forest(settings.grid, settings.seed
 # {glue:text}`folds:.0f`-fold CV.
 
 # %%
-nn = tune(AveragedNeuralNet(seed=settings.seed), models.NNET_GRID[settings.grid],
+nn = tune(nn_model.estimator(settings.seed), nn_model.grid(settings.grid),
           P_train, y_train, P_test, y_test, settings.cv_folds, settings.seed)
 nn["best_params"], round(nn["test_accuracy"], 4)
 
@@ -204,9 +199,9 @@ summary = pd.DataFrame({name: {"accuracy": np.mean(pred == y_test),
                         for name, pred in predictions.items()}).T
 per_class = {name: evaluate.per_class(y_test, pred, data.class_names)
              for name, pred in predictions.items()}
-figures.glue_figure("fig_pca_models", figures.model_metrics(summary, per_class,
+publish.glue_figure("fig_pca_models", figures.model_metrics(summary, per_class,
                                                             paper.PCA_MODELS))
-figures.glue_figure("fig_pca_confusions", figures.confusion_pair(
+publish.glue_figure("fig_pca_confusions", figures.confusion_pair(
     y_test, predictions, data.class_names, normalise=True))
 
 # %% [markdown]
@@ -227,19 +222,19 @@ compare = pd.DataFrame([{
     "95 % CI (ours)": "[{1:.3f}, {2:.3f}]".format(*evaluate.accuracy_ci(y_test, pred)),
     "kappa (report)": paper.PCA_MODELS[name]["kappa"], "kappa (ours)": summary.loc[name, "kappa"],
 } for name, pred in predictions.items()])
-figures.glue_table("pca_models_table", compare.round(3), "Accuracy (with its exact 95 % interval) and Cohen's kappa on the test set: the report's values beside this book's.",
+publish.glue_table("pca_models_table", compare.round(3), "Accuracy (with its exact 95 % interval) and Cohen's kappa on the test set: the report's values beside this book's.",
                    "tab-pca-models")
-save_artifact("05_pca_models", chapters.PREDICTIONS, predictions)
+chapter.save_artifact(chapters.PREDICTIONS, predictions)
 ranking = verdicts.rank_models(y_test, predictions)
 label = verdicts.common_noun
-figures.glue_numbers(acc_gbm=summary.loc["Gradient boosting", "accuracy"],
+publish.glue_numbers(acc_gbm=summary.loc["Gradient boosting", "accuracy"],
                      acc_nn=summary.loc["Neural network", "accuracy"],
                      acc_rf=summary.loc["Random forest", "accuracy"],
                      rf_mtry=rf["best_params"]["max_features"],
                      nn_size=nn["best_params"]["size"], nn_decay=nn["best_params"]["decay"])
-figures.glue_text("best_sentence", verdicts.best_sentence(ranking, label))
+publish.glue_text("best_sentence", verdicts.best_sentence(ranking, label))
 best_verdict = verdicts.best_verdict(paper.BEST_MODEL_PCA, ranking.as_results("r"), "r")
-figures.glue_text("best_vs_report", {
+publish.glue_text("best_vs_report", {
     verdicts.REPRODUCED: f"As in the report, the {label(paper.BEST_MODEL_PCA)} is best.",
     verdicts.TIE: f"The report's best, the {label(paper.BEST_MODEL_PCA)}, shares the lead.",
     verdicts.DIFFERS: f"Unlike the report, the {label(paper.BEST_MODEL_PCA)} is not among the "
@@ -252,25 +247,25 @@ accuracy_verdicts = {name: verdicts.accuracy_verdict(
     paper.PCA_MODELS[name]["accuracy"], int(np.sum(pred == y_test)), len(y_test))
     for name, pred in predictions.items()}
 kinds = {v.kind for v in accuracy_verdicts.values()}
-figures.glue_text("exceed_sentence", (
+publish.glue_text("exceed_sentence", (
     "all three exceed the report's accuracy, each outside our exact 95 % interval."
     if kinds == {verdicts.EXCEEDS} else " ".join(
         verdicts.verdict_sentence(v, f"The {label(n)}") + "." for n, v in accuracy_verdicts.items())))
 standing = verdicts.per_class_standing(y_test, predictions, "Random forest", data.class_names)
 every = verdicts.every_class_verdict(standing)
-figures.glue_text("every_class_sentence", (
+publish.glue_text("every_class_sentence", (
     f"On sensitivity per class, the report's forest beat both other models on every class; "
     f"ours {every.note} (exact McNemar tests on each class's test images), so the claim is "
     + {verdicts.REPRODUCED: "reproduced.", verdicts.TIE: "not reproduced but not contradicted: "
        "a tie.", verdicts.DIFFERS: "contradicted."}[every.kind]))
 worst = {name: t.sort_values("recall")["class"].iloc[0] for name, t in per_class.items()}
-figures.glue_text("worst_classes", "; ".join(f"{label(n)}: {c}" for n, c in worst.items()))
+publish.glue_text("worst_classes", "; ".join(f"{label(n)}: {c}" for n, c in worst.items()))
 shirt_hardest = all(c == paper.HARDEST_CLASS_PCA for c in worst.values())
 pair = paper.CONFUSED_PAIR_PCA
 confused = {name: {(r.true, r.predicted) for r in evaluate.top_confusions(
     y_test, pred, data.class_names, 4).itertuples()} for name, pred in predictions.items()}
 pair_confused = all({pair, pair[::-1]} <= c for c in confused.values())
-figures.glue_text("errors_sentence", (
+publish.glue_text("errors_sentence", (
     ("As in the report, shirts are the class each model recognises worst"
      if shirt_hardest else "Unlike the report, shirts are not the worst class of every model")
     + (", and pullovers and coats are among each model's four largest confusions, both ways."
@@ -316,18 +311,19 @@ cov_pca = reduce.fit_pca(np.cov(X_unit, rowvar=False))
 k_code = reduce.components_for(cov_pca.explained_variance_ratio_, 0.99)
 code_train = reduce.project(cov_pca, X_unit, k_code)
 code_test = reduce.project(cov_pca, data.test_images.reshape(len(y_test), -1) / 255.0, k_code)
-forest = models.pca_forest(settings.grid, settings.seed).set_params(
-    max_features=min(rf["best_params"]["max_features"], k_code), n_jobs=2)
+forest = rf_model.estimator(settings.seed).set_params(
+    n_estimators=models.FINAL_FOREST_TREES[settings.grid],
+    max_features=min(rf["best_params"]["max_features"], k_code))
 rf_code = fit_once(forest, code_train, y_train, code_test, y_test)
 k_code, round(rf_code["test_accuracy"], 4), round(rf["test_accuracy"], 4)
 
 # %% tags=["remove-cell"]
-figures.glue_numbers(k_code=k_code, rf_code_acc=rf_code["test_accuracy"],
+publish.glue_numbers(k_code=k_code, rf_code_acc=rf_code["test_accuracy"],
                      code_cost=100 * (rf["test_accuracy"] - rf_code["test_accuracy"]))
 code_verdict = verdicts.accuracy_verdict(paper.PCA_MODELS["Random forest"]["accuracy"],
                                          int(np.sum(rf_code["test_pred"] == y_test)), len(y_test))
 code_vs_95 = verdicts.compare(y_test, rf_code["test_pred"], rf["test_pred"])
-figures.glue_text("code_sentence", verdicts.comparison_sentence(verdicts.compare(
+publish.glue_text("code_sentence", verdicts.comparison_sentence(verdicts.compare(
     y_test, rf["test_pred"], rf_code["test_pred"]), "The forest on the 95 % projection",
     "the forest on the code's") + "; against the report's forest, the forest on the "
     "code's projection " + verdicts.verdict_sentence(code_verdict, "")[1:] + ".")
@@ -339,19 +335,15 @@ figures.glue_text("code_sentence", verdicts.comparison_sentence(verdicts.compare
 # {glue:md}`code_sentence`
 
 # %% tags=["remove-cell"]
-record_results("05_pca_models", {
+chapter.record({
     "code_projection_components": k_code, "rf_code_projection_accuracy": rf_code["test_accuracy"],
     "profile": settings.name, "k95": k95, **ranking.as_results("pca_models"),
-    **{f"{key}_kappa_low": kappa_interval[name][0] for key, name in
-       zip(["gbm", "nn", "rf"], predictions)},
-    **{f"{key}_kappa_high": kappa_interval[name][1] for key, name in
-       zip(["gbm", "nn", "rf"], predictions)},
+    **{f"{m.key}_kappa_low": kappa_interval[m.name][0] for m in models.PCA_MODELS},
+    **{f"{m.key}_kappa_high": kappa_interval[m.name][1] for m in models.PCA_MODELS},
     "rf_class_standing": "; ".join(f"{c}: {s}" for c, s in standing.items()),
     "shirt_hardest_for_all": shirt_hardest, "code_projection_vs_95": code_vs_95["outcome"], "pullover_coat_confused_by_all": pair_confused,
-    **{f"{key}_accuracy": summary.loc[name, "accuracy"] for key, name in
-       zip(["gbm", "nn", "rf"], predictions)},
-    **{f"{key}_kappa": summary.loc[name, "kappa"] for key, name in
-       zip(["gbm", "nn", "rf"], predictions)},
+    **{f"{m.key}_accuracy": summary.loc[m.name, "accuracy"] for m in models.PCA_MODELS},
+    **{f"{m.key}_kappa": summary.loc[m.name, "kappa"] for m in models.PCA_MODELS},
     "gbm_trees": best_gbm["trees"], "gbm_depth": best_gbm["depth"],
     "gbm_learning_rate": best_gbm["learning_rate"], "gbm_min_obs": best_gbm["min_obs"],
     "gbm_search_seconds": search["seconds"], "gbm_refit_seconds": gbm["seconds"],

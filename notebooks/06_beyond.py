@@ -8,7 +8,7 @@
 #
 # **The answer in one paragraph.** {glue:md}`curve_sentence` A small convolutional
 # network trained on {glue:text}`cnn_fit:,.0f` training images for
-# {glue:text}`cnn_minutes:.1f` minutes on {glue:text}`cnn_threads:.0f` CPU threads reaches {glue:text}`cnn_acc:.2%` test
+# {glue:text}`cnn_minutes:.1f` minutes on {glue:md}`cnn_where` reaches {glue:text}`cnn_acc:.2%` test
 # accuracy: {glue:md}`cnn_vs_classical_sentence` {glue:md}`cnn_classes_sentence`
 
 # %% tags=["parameters"]
@@ -23,30 +23,24 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
-from threadpoolctl import threadpool_limits
 
-from fmnist_lib import (boosting, chapters, evaluate, features, figures, models, networks,
-                        paper, reduce, verdicts)
-from fmnist_lib.data import load_fashion_mnist
+from fmnist_lib import (boosting, chapters, evaluate, features, figures, models,
+                        networks, paper, publish, reduce, verdicts)
 from fmnist_lib.progress import report
-from fmnist_lib.profiles import get_profile
 from fmnist_lib.references import REFERENCE_POINTS
-from fmnist_lib.results import load_artifact, memory, record_results, upstream
 
-settings = get_profile(profile, seed)
-threadpool_limits(1)
-data = load_fashion_mnist()
-fit_once = memory().cache(evaluate.fit_and_test)
-glue("profile", settings.name, display=False)
+chapter = publish.start_chapter("06_beyond", profile, seed)
+settings, data = chapter.settings, chapter.data
+fit_once = chapter.cache(evaluate.fit_and_test)
 
 # %% [markdown]
 # This chapter's source is {download}`notebooks/06_beyond.py <../notebooks/06_beyond.py>`.
-# This copy was built with the **{glue:text}`profile`** profile. The models below take the
+# This copy was built with the **{glue:text}`profile`** profile on {glue:text}`ran_on`. The models below take the
 # hyperparameters that chapters 2, 4 and 5 chose, read from their results files (the values
 # this chapter declares in `fmnist_lib.chapters.READS`).
 
 # %%
-inputs = upstream("06_beyond")
+inputs = chapter.upstream()
 ch2, ch4, ch5 = (inputs[n] for n in ("02_engineered_features", "04_knn", "05_pca_models"))
 pca = reduce.training_pca(data.train_images)
 k95 = reduce.components_for(pca.explained_variance_ratio_, 0.95)
@@ -56,12 +50,15 @@ best_models = {
     "SVM, engineered features": make_pipeline(
         StandardScaler(), SVC(C=ch2["svm_C"], gamma=ch2["gamma"])),
     "kNN, PCA": KNeighborsClassifier(ch4["pca_best_k"]),
-    "Random forest, PCA": models.pca_forest(settings.grid, settings.seed).set_params(
-        max_features=ch5["rf_mtry"], n_jobs=2),
+    "Random forest, PCA": models.by_name(models.PCA_MODELS, "Random forest").estimator(
+        settings.seed).set_params(max_features=ch5["rf_mtry"],
+                                  n_estimators=models.FINAL_FOREST_TREES[settings.grid]),
     "Gradient boosting, PCA": boosting.booster(
         ch5["gbm_depth"], ch5["gbm_learning_rate"], ch5["gbm_min_obs"], ch5["gbm_trees"],
-        settings.seed),
+        settings.seed, device=chapter.runs_on.device),
 }
+# which inputs each model takes
+engineered = {"SVM, engineered features"}
 pd.Series({name: type(model[-1] if hasattr(model, "steps") else model).__name__
            for name, model in best_models.items()}, name="estimator")
 
@@ -81,24 +78,25 @@ limits = {name: models.CURVE_LIMITS[settings.name].get(name, max(sizes)) for nam
 pd.Series(limits, name="largest training sample")
 
 # %%
-rows, curve_pred = [], {}
-jobs = [(name, n) for name in best_models for n in sizes if n <= limits[name]]
-for i, (name, n) in enumerate(jobs, 1):
-    report(f"learning curves: fit {i}/{len(jobs)}, {name} on {n:,} images")
+def inputs(name, n):
     x, y = data.stratified_subset(n, settings.seed)
-    if name.startswith("SVM"):
-        X, X_test = features.engineered_features(x), F_test
-    else:
-        X, X_test = reduce.project(pca, x, k95), P_test
-    fit = fit_once(best_models[name], X, y, X_test, y_test)
-    curve_pred[name, n] = fit["test_pred"]
-    acc, lo, hi = evaluate.accuracy_ci(y_test, fit["test_pred"])
-    rows.append({"model": name, "size": n, "accuracy": acc, "ci_low": lo, "ci_high": hi,
-                 "seconds": fit["seconds"]})
-curves = pd.DataFrame(rows)
+    if name in engineered:
+        return features.engineered_features(x), y, F_test, y_test
+    return reduce.project(pca, x, k95), y, P_test, y_test
+
+
+fits = [(name, n) for name in best_models for n in sizes if n <= limits[name]]
+report(f"learning curves: {len(fits)} fits on {chapter.runs_on.describe()}")
+curve_fits = evaluate.in_parallel(fit_once, [(best_models[name], *inputs(name, n))
+                                             for name, n in fits])
+curve_pred = {key: fit["test_pred"] for key, fit in zip(fits, curve_fits)}
+curves = pd.DataFrame([{"model": name, "size": n, "seconds": fit["seconds"],
+                        **dict(zip(["accuracy", "ci_low", "ci_high"],
+                                   evaluate.accuracy_ci(y_test, fit["test_pred"])))}
+                       for (name, n), fit in zip(fits, curve_fits)])
 
 # %% tags=["hide-input"]
-figures.glue_figure("fig_learning_curves", figures.learning_curves(curves))
+publish.glue_figure("fig_learning_curves", figures.learning_curves(curves))
 paper_size = min(sizes, key=lambda n: abs(n - settings.n_train))
 gains, flattened = [], []
 for name in best_models:
@@ -116,15 +114,15 @@ for name in best_models:
 # fit time ~ n^b: the slope of log(seconds) on log(size), per model, from the curve itself
 slopes = {name: np.polyfit(np.log(g["size"]), np.log(g["seconds"].clip(lower=1e-3)), 1)[0]
           for name, g in curves.groupby("model", sort=False) if len(g) > 1}
-figures.glue_text("scaling_sentence", ("Measured on these curves, fit time grows roughly as "
+publish.glue_text("scaling_sentence", ("Measured on these curves, fit time grows roughly as "
                   + "; ".join(f"n^{b:.1f} for the {verdicts.common_noun(name.split(',')[0])}"
                               for name, b in slopes.items()) + ".") if slopes else "")
-figures.glue_text("curve_sentence", (
+publish.glue_text("curve_sentence", (
     "Training on more than the report's subset changes test accuracy by: " + "; ".join(gains)
     + "." if gains else "At this profile no model was fitted beyond the report's subset size."))
 rising = [f"the {label} (to {following:,})" for label, following, flat in flattened if not flat]
 level = [f"the {label} (to {following:,})" for label, following, flat in flattened if flat]
-figures.glue_text("flat_sentence", " ".join(
+publish.glue_text("flat_sentence", " ".join(
     [f"At the next size up, accuracy still rises significantly for {', '.join(rising)}."] * bool(rising)
     + [f"No significant gain at the next size up for {', '.join(level)}: those curves have "
        "flattened."] * bool(level)))
@@ -148,7 +146,8 @@ figures.glue_text("flat_sentence", " ".join(
 # ReLU and 2×2 max-pooling (32, 64, 128 channels), then dropout and one linear layer —
 # {glue:text}`cnn_params:,.0f` weights. It is trained with AdamW and a one-cycle learning
 # rate schedule for {glue:text}`cnn_epochs:.0f` epochs, with random left–right flips and
-# label smoothing 0.1, on the CPU with {glue:text}`cnn_threads:.0f` threads; the seed fixes the split, the initial
+# label smoothing 0.1, on {glue:md}`cnn_where` (torch's CPU results depend on the
+# thread count, so it is fixed, not taken from the machine); the seed fixes the split, the initial
 # weights, the batch order and the flips. Of the {glue:text}`cnn_train:,.0f` training
 # images, a stratified {glue:text}`cnn_val:,.0f` are held out for validation and the network
 # learns from the other {glue:text}`cnn_fit:,.0f`; the final model is not retrained on all
@@ -161,8 +160,8 @@ figures.glue_text("flat_sentence", " ".join(
 # %%
 x_cnn, y_cnn = ((data.train_images, data.train_labels) if settings.cnn_train >= 60_000
                 else data.stratified_subset(settings.cnn_train, settings.seed))
-trained = memory().cache(networks.train_cnn)(x_cnn, y_cnn, epochs=settings.cnn_epochs,
-                                             seed=settings.seed)
+trained = chapter.cache(networks.train_cnn)(x_cnn, y_cnn, epochs=settings.cnn_epochs,
+                                             seed=settings.seed, device=chapter.runs_on.device)
 pd.DataFrame(trained["history"]).round(4)
 
 # %% [markdown]
@@ -182,29 +181,29 @@ cnn_seconds = trained["train_seconds"]
 space = {"02_engineered_features": " on engineered features", "04_knn": "",
          "05_pca_models": " on PCA"}
 classical = {}
-for chapter, where in space.items():
-    saved = load_artifact("06_beyond", f"{chapter}/{chapters.PREDICTIONS}")
+for source, where in space.items():
+    saved = chapter.load_artifact(f"{source}/{chapters.PREDICTIONS}")
     classical.update({name + where: pred for name, pred in saved.items()})
 classical_ranking = verdicts.rank_models(y_test, classical)
 best_classical = classical_ranking.leader
 cnn_vs_classical = verdicts.compare(y_test, cnn_pred, classical[best_classical])
-figures.glue_text("best_classical", verdicts.common_noun(best_classical))
-figures.glue_text("classical_sentence", verdicts.best_sentence(classical_ranking,
+publish.glue_text("best_classical", verdicts.common_noun(best_classical))
+publish.glue_text("classical_sentence", verdicts.best_sentence(classical_ranking,
                                                                 verdicts.common_noun))
-figures.glue_text("cnn_vs_classical_sentence", verdicts.comparison_sentence(
+publish.glue_text("cnn_vs_classical_sentence", verdicts.comparison_sentence(
     cnn_vs_classical, "the network", f"the most accurate classical model of this book, the "
     f"{verdicts.common_noun(best_classical)} ({classical_ranking.accuracies[best_classical]:.2%})") + ".")
-figures.glue_numbers(cnn_acc=cnn_acc, cnn_lo=cnn_lo, cnn_hi=cnn_hi,
+publish.glue_numbers(cnn_acc=cnn_acc, cnn_lo=cnn_lo, cnn_hi=cnn_hi,
                      cnn_minutes=cnn_seconds / 60, cnn_epochs=settings.cnn_epochs,
                      cnn_train=len(y_cnn), cnn_fit=trained["n_fit"], cnn_val=trained["n_validation"],
                      cnn_val_acc=trained["chosen"]["val_accuracy"],
                      cnn_epoch=trained["chosen"]["epoch"],
                      cnn_params=sum(p.numel() for p in cnn.parameters()))
-figures.glue_text("cnn_mirror", "with" if trained["chosen"]["mirror"] else "without")
-import inspect
-figures.glue_numbers(report_sample=paper.TRAIN_SAMPLE,
-                     cnn_threads=inspect.signature(networks.train_cnn).parameters["threads"].default)
-figures.glue_figure("fig_cnn_history", figures.training_history(trained["history"], trained["chosen"]["epoch"]))
+publish.glue_text("cnn_mirror", "with" if trained["chosen"]["mirror"] else "without")
+publish.glue_numbers(report_sample=paper.TRAIN_SAMPLE)
+publish.glue_text("cnn_where", "a CUDA GPU" if chapter.runs_on.device == "cuda"
+                  else f"{networks.CNN_THREADS} CPU threads")
+publish.glue_figure("fig_cnn_history", figures.training_history(trained["history"], trained["chosen"]["epoch"]))
 
 # %% [markdown]
 # Training took {glue:text}`cnn_minutes:.1f` minutes. Validation kept epoch
@@ -233,23 +232,23 @@ standing = verdicts.per_class_standing(y_test, {"CNN": cnn_pred,
                                                 best_classical: classical[best_classical]},
                                        "CNN", data.class_names)
 every = verdicts.every_class_verdict(standing)
-figures.glue_text("cnn_classes_sentence", (
+publish.glue_text("cnn_classes_sentence", (
     f"Class by class against the {verdicts.common_noun(best_classical)}, the network "
     + {verdicts.REPRODUCED: "is significantly better on every class",
        verdicts.TIE: "is never significantly worse, but not significantly better on every class",
        verdicts.DIFFERS: "is significantly worse on some class"}[every.kind]
     + f" ({every.note}; exact McNemar tests on each class's test images)."))
-figures.glue_figure("fig_cnn_per_class", figures.per_class_comparison(recalls))
-figures.glue_figure("fig_cnn_confusion", figures.confusion_heatmap(
+publish.glue_figure("fig_cnn_per_class", figures.per_class_comparison(recalls))
+publish.glue_figure("fig_cnn_confusion", figures.confusion_heatmap(
     y_test, cnn_pred, data.class_names, "CNN, test set"))
 wrong = np.flatnonzero(cnn_pred != y_test)
 confident = wrong[np.argsort(-proba[wrong, cnn_pred[wrong]])][:16]
-figures.glue_figure("fig_cnn_wrong", figures.image_gallery(
+publish.glue_figure("fig_cnn_wrong", figures.image_gallery(
     data.test_images[confident],
     [f"{data.class_names[y_test[i]]} → {data.class_names[cnn_pred[i]]}\n"
      f"p = {proba[i, cnn_pred[i]]:.2f}" for i in confident]))
-figures.glue_numbers(cnn_hardest_recall=recalls["CNN"].min())
-figures.glue_text("cnn_hardest", recalls["CNN"].idxmin().lower())
+publish.glue_numbers(cnn_hardest_recall=recalls["CNN"].min())
+publish.glue_text("cnn_hardest", recalls["CNN"].idxmin().lower())
 
 # %% [markdown]
 # ```{glue:figure} fig_cnn_per_class
@@ -292,14 +291,14 @@ refs = [{"model": r["model"], "accuracy": r["accuracy"], "source": f"{{cite:t}}`
         for r in REFERENCE_POINTS]
 standing = pd.DataFrame(refs + ours).sort_values("accuracy").reset_index(drop=True)
 standing["accuracy"] = standing["accuracy"].map("{:.1%}".format)
-figures.glue_table("standing_table", standing, "Published Fashion-MNIST test accuracies "
+publish.glue_table("standing_table", standing, "Published Fashion-MNIST test accuracies "
                    "(their authors' numbers, not re-run here) beside this book's.",
                    "tab-standing", widths=(60, 15, 25))
 best_published = max(REFERENCE_POINTS, key=lambda r: r["accuracy"])
 human = next(r for r in REFERENCE_POINTS if r["model"].startswith("Human"))
-figures.glue_numbers(sota_gap=100 * (best_published["accuracy"] - cnn_acc),
+publish.glue_numbers(sota_gap=100 * (best_published["accuracy"] - cnn_acc),
                      human_acc=human["accuracy"])
-figures.glue_text("sota_model", best_published["model"])
+publish.glue_text("sota_model", best_published["model"])
 
 # %% [markdown]
 # ```{glue:md} standing_table
@@ -311,7 +310,7 @@ figures.glue_text("sota_model", best_published["model"])
 # {glue:text}`sota_gap:.1f` points above this book's network.
 
 # %% tags=["remove-cell"]
-record_results("06_beyond", {
+chapter.record({
     "profile": settings.name, "cnn_accuracy": cnn_acc, "cnn_ci_low": cnn_lo,
     "cnn_ci_high": cnn_hi, "cnn_train_seconds": cnn_seconds, "cnn_epochs": settings.cnn_epochs,
     "cnn_train_images": trained["n_fit"], "cnn_validation_images": trained["n_validation"],

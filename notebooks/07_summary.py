@@ -17,20 +17,19 @@ seed = 0
 import pandas as pd
 from myst_nb import glue
 
-from fmnist_lib import figures, paper, scorecard, verdicts
-from fmnist_lib.profiles import get_profile
-from fmnist_lib.results import build_dir, record_results, upstream
+from fmnist_lib import figures, paper, publish, scorecard, verdicts
+from fmnist_lib.results import build_dir
 
-settings = get_profile(profile, seed)
-results = upstream("07_summary")
-glue("profile", settings.name, display=False)
+chapter = publish.start_chapter("07_summary", profile, seed)
+settings = chapter.settings
+results = chapter.upstream()
 mixed = sorted({r["profile"] for r in results.values()} - {settings.name})
-figures.glue_text("profile_note", "" if not mixed else
+publish.glue_text("profile_note", "" if not mixed else
                   f"Warning: some results files come from the {', '.join(mixed)} profile.")
 
 # %% [markdown]
 # This chapter's source is {download}`notebooks/07_summary.py <../notebooks/07_summary.py>`.
-# This copy was built with the **{glue:text}`profile`** profile. {glue:md}`profile_note`
+# This copy was built with the **{glue:text}`profile`** profile on {glue:text}`ran_on`. {glue:md}`profile_note`
 #
 # ## Reproduction scorecard
 #
@@ -64,14 +63,14 @@ def show(value):
 
 shown = card.assign(**{c: card[c].map(show) for c in ("report", "book")})
 shown["verdict"] = [v + (f": {n}" if n else "") for v, n in zip(card.verdict, card.note)]
-figures.glue_table("scorecard_table", shown[["section", "claim", "report", "book", "verdict"]],
+publish.glue_table("scorecard_table", shown[["section", "claim", "report", "book", "verdict"]],
                    "Every quantitative claim of the report, the report's value, this book's, "
                    "and the verdict with its evidence.", "tab-scorecard",
                    widths=(8, 28, 14, 14, 36))
 counts = scorecard.verdict_counts(card)
-figures.glue_figure("fig_verdicts", figures.verdict_chart(card))
-figures.glue_numbers(n_claims=len(card))
-figures.glue_text("count_sentence", verdicts.count_sentence(counts))
+publish.glue_figure("fig_verdicts", figures.verdict_chart(card))
+publish.glue_numbers(n_claims=len(card))
+publish.glue_text("count_sentence", verdicts.count_sentence(counts))
 
 # %% [markdown]
 # ```{glue:figure} fig_verdicts
@@ -100,31 +99,38 @@ ch2, ch3, ch4, ch5, ch6 = (results[n] for n in ("02_engineered_features", "03_pc
 row = card.set_index("claim")
 verdict_of = lambda claim: f"*{row.loc[claim, 'verdict']}*" + (
     f" ({row.loc[claim, 'note']})" if row.loc[claim, "note"] else "")
-figures.glue_text("c_best2", verdict_of("best model on engineered features"))
-figures.glue_text("c_rf2", verdict_of("random forest comparable to the SVM"))
-figures.glue_text("c_k95", verdict_of("components for 95 % of the variance"))
-figures.glue_text("c_knn", verdict_of("PCA kNN significantly better (α = 0.05)"))
-figures.glue_text("c_best5", verdict_of("best model on the PCA projection"))
-figures.glue_text("c_every", verdict_of("random forest best on every class (sensitivity)"))
-figures.glue_numbers(k95=ch3["components_95"], report_k95=paper.PCA["components_95"],
+publish.glue_text("c_best2", verdict_of("best model on engineered features"))
+publish.glue_text("c_rf2", verdict_of("random forest comparable to the SVM"))
+publish.glue_text("c_k95", verdict_of("components for 95 % of the variance"))
+publish.glue_text("c_knn", verdict_of("PCA kNN significantly better (α = 0.05)"))
+publish.glue_text("c_best5", verdict_of("best model on the PCA projection"))
+publish.glue_text("c_every", verdict_of("random forest best on every class (sensitivity)"))
+publish.glue_numbers(k95=ch3["components_95"], report_k95=paper.PCA["components_95"],
                      k_code=ch5["code_projection_components"],
                      rf_code=ch5["rf_code_projection_accuracy"], rf5=ch5["rf_accuracy"],
                      cnn_acc=ch6["cnn_accuracy"], cnn_min=ch6["cnn_train_seconds"] / 60,
                      best_classical_acc=ch6["best_classical_accuracy"])
-figures.glue_text("best_classical", verdicts.common_noun(ch6["best_classical_model"]))
+publish.glue_text("best_classical", verdicts.common_noun(ch6["best_classical_model"]))
 cnn_outcome = {"higher": "beats", "tie": "does not significantly differ from",
                "lower": "falls short of"}[ch6["cnn_vs_best_classical"]]
-figures.glue_text("cnn_outcome", cnn_outcome)
-figures.glue_text("headline_sentence", (
-    f"A small convolutional network trained on the CPU in {ch6['cnn_train_seconds'] / 60:.0f} "
+publish.glue_text("cnn_outcome", cnn_outcome)
+publish.glue_text("headline_sentence", (
+    f"A small convolutional network trained in {ch6['cnn_train_seconds'] / 60:.0f} "
     f"minutes ({ch6['cnn_accuracy']:.1%}) {cnn_outcome} the most accurate classical model of "
     f"this book ({ch6['best_classical_accuracy']:.1%}; exact McNemar "
     f"{verdicts.p_text(ch6['cnn_vs_best_classical_p'])})."))
-figures.glue_text("curve_gains", ch6["curve_gain_sentence"] or "no model was fitted beyond it")
-figures.glue_text("c_pca_accuracies", "; ".join(
+# the landing page's table: the report's key claims, and the CNN its abstract promised
+headline = scorecard.headline(card)
+headline.loc[len(headline)] = ["CNN (promised by the report's abstract): test accuracy", "–",
+                               f"{ch6['cnn_accuracy']:.4f}", "not in the report",
+                               "{doc}`chapter 6 <06_beyond>`"]
+publish.glue_text("headline_table", headline.to_markdown(index=False))
+publish.glue_text("headline_counts", verdicts.count_sentence(counts))
+publish.glue_text("curve_gains", ch6["curve_gain_sentence"] or "no model was fitted beyond it")
+publish.glue_text("c_pca_accuracies", "; ".join(
     f"{m.lower()} *{row.loc[f'{m} (PCA): test accuracy', 'verdict']}*"
     for m in scorecard.PCA_MODEL_KEYS))
-figures.glue_text("c_knn_short", {"higher": "significantly more accurate",
+publish.glue_text("c_knn_short", {"higher": "significantly more accurate",
                                   "tie": "not significantly different",
                                   "lower": "significantly less accurate"}[ch4["pca_vs_raw"]]
                   + f" (exact McNemar {verdicts.p_text(ch4['mcnemar_p'])})")
@@ -194,7 +200,7 @@ departures = pd.DataFrame([
      "code did": "100 trees on all 60,000 rows, mtry 1–5, 5-fold CV",
      "effect (measured here)": "see the learning curves of chapter 6"},
 ])
-figures.glue_table("departures_table", departures, "Where the report's code departs from its "
+publish.glue_table("departures_table", departures, "Where the report's code departs from its "
                    "text, and what each departure changes.", "tab-departures",
                    widths=(8, 30, 30, 32))
 
@@ -204,7 +210,7 @@ figures.glue_table("departures_table", departures, "Where the report's code depa
 # ```
 
 # %% tags=["remove-cell"]
-record_results("07_summary", {
+chapter.record({
     "profile": settings.name, "claims": len(card),
     **{f"verdict_{v.replace(' ', '_')}": int(n) for v, n in counts.items()},
 })

@@ -1,6 +1,11 @@
+"""Shared helpers and fixtures of the test suite."""
 import gzip
+import os
 import shutil
 from pathlib import Path
+
+# Figures are drawn without a display (before anything imports pyplot).
+os.environ.setdefault("MPLBACKEND", "Agg")
 
 import numpy as np
 import pytest

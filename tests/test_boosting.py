@@ -1,4 +1,5 @@
 """fmnist_lib.boosting: parameter mapping and the staged search on a small problem."""
+import joblib
 import numpy as np
 import pytest
 import xgboost
@@ -16,7 +17,7 @@ def test_softmax_hessian_is_at_most_one_half_per_row():
     # a tree's root cover is its rows' hessian sum: xgboost's softmax gives 2p(1 - p)
     X = np.random.default_rng(0).normal(size=(1000, 3))
     y = np.arange(1000) % 10
-    model = boosting.booster(1, 0.1, 1, 1, seed=0, n_jobs=1).fit(X, y)
+    model = boosting.booster(1, 0.1, 1, 1, seed=0, threads=1).fit(X, y)
     root = model.get_booster().get_dump(with_stats=True)[0].splitlines()[0]
     cover = float(root.split("cover=")[1])
     p = 0.1   # ten balanced classes before the first tree
@@ -27,7 +28,7 @@ def test_min_obs_is_guaranteed_rows_per_leaf():
     X, y = make_classification(400, 5, n_informative=4, n_redundant=0, n_classes=4,
                                random_state=1)
     for min_obs in (5, 20):
-        model = boosting.booster(6, 0.3, min_obs, 3, seed=0, n_jobs=1)
+        model = boosting.booster(6, 0.3, min_obs, 3, seed=0, threads=1)
         model.set_params(subsample=1.0).fit(X, y)
         leaves = model.get_booster().predict(xgboost.DMatrix(X), pred_leaf=True)
         for column in leaves.T:   # every leaf of every tree holds at least min_obs rows
@@ -40,8 +41,8 @@ def test_staged_search_scores_every_tree_count_from_one_fit():
     grid = {"depth": [1, 3], "learning_rate": [0.3, 0.05], "min_obs": [1, 5],
             "trees": [10, 20, 40]}
     log = []
-    result = boosting.staged_search(X, y, grid, seed=0, patience=None, n_jobs=1,
-                                    log=log.append)
+    with joblib.parallel_config(n_jobs=1):
+        result = boosting.staged_search(X, y, grid, seed=0, patience=None, log=log.append)
     table = result["table"]
     # stage 1: two depths; stage 2: one more min_obs; stage 3: the smaller rate -> 4 fits
     assert len(log) == 4
@@ -51,8 +52,10 @@ def test_staged_search_scores_every_tree_count_from_one_fit():
     top = table.val_accuracy.max()
     assert result["best_val_accuracy"] == top
     assert best["trees"] in (10, 20, 40) and best["depth"] in (1, 3)
-    fitted = boosting.fit_best(best, X, y, X[:50], y[:50], seed=0, n_jobs=1)
+    fitted = boosting.fit_best(best, X, y, X[:50], y[:50], seed=0)
     assert fitted["test_pred"].shape == (50,)
     np.testing.assert_allclose(fitted["test_proba"].sum(axis=1), 1, rtol=1e-5)
-    again = boosting.staged_search(X, y, grid, seed=0, patience=None, n_jobs=1, log=log.append)
-    assert again["best"] == best   # deterministic under the seed
+    with joblib.parallel_config(n_jobs=2):   # settings side by side: the same search
+        again = boosting.staged_search(X, y, grid, seed=0, patience=None, log=log.append)
+    assert again["best"] == best and again["table"].equals(table)
+    assert len(log) == 8

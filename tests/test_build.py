@@ -167,7 +167,7 @@ def test_cli_fails_on_truncated_data_naming_the_file(tmp_path):
     run = subprocess.run([sys.executable, "-m", "fmnist_lib.build", "--profile", "quick",
                           "--only", "01_data", "--no-html", "--root", str(root)],
                          capture_output=True, text=True,
-                         env={**__import__("os").environ, "FMNIST_DATA_DIR": str(data_dir)})
+                         env={**os.environ, "FMNIST_DATA_DIR": str(data_dir)})
     assert run.returncode == 1
     assert "01_data.py failed" in run.stderr
     assert "train-labels-idx1-ubyte" in run.stderr and "truncated" in run.stderr

@@ -1,14 +1,11 @@
 """fmnist_lib.figures on small hand-made inputs: each report figure has its panels."""
 from unittest import mock
 
-import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
 
-matplotlib.use("Agg")
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-
-from fmnist_lib import figures  # noqa: E402
+from fmnist_lib import figures, publish
 
 NAMES = [f"class {c}" for c in range(10)]
 
@@ -49,7 +46,7 @@ def test_per_class_bars_sorted_by_precision():
 
 def test_glue_table_is_a_numbered_myst_table():
     with mock.patch("myst_nb.glue") as glue:
-        figures.glue_table("t", pd.DataFrame({"x": [0.123456, np.nan], "s": ["0.00", "a"]}),
+        publish.glue_table("t", pd.DataFrame({"x": [0.123456, np.nan], "s": ["0.00", "a"]}),
                            "Cap.", "tab-t")
     text = glue.call_args[0][1].data
     assert text.startswith("```{table} Cap.\n:name: tab-t\n")
@@ -59,5 +56,5 @@ def test_glue_table_is_a_numbered_myst_table():
 
 def test_glue_numbers_turns_numpy_scalars_into_python():
     with mock.patch("myst_nb.glue") as glue:
-        figures.glue_numbers(a=np.float64(0.5), b=3)
+        publish.glue_numbers(a=np.float64(0.5), b=3)
     assert [type(c[0][1]) for c in glue.call_args_list] == [float, int]

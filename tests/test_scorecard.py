@@ -1,4 +1,5 @@
 """fmnist_lib.scorecard on hand-made results: a perfect reproduction, far-off values, ties."""
+import pandas as pd
 import pytest
 
 from fmnist_lib import chapters, paper, scorecard
@@ -108,3 +109,16 @@ def test_chapter_7_declares_what_the_scorecard_reads():
     declared = chapters.READS["07_summary"].results
     for chapter, names in scorecard.READS.items():
         assert set(names) <= set(declared[chapter])
+
+
+def test_headline_rows_come_from_the_card_with_their_chapters():
+    card = pd.DataFrame([{"section": "x", "claim": claim, "report": 0.856, "book": 0.84123,
+                          "verdict": "falls short", "note": ""}
+                         for claim, _ in scorecard.HEADLINE])
+    top = scorecard.headline(card)
+    assert list(top.claim) == [c for c, _ in scorecard.HEADLINE]
+    assert top.loc[0, "this book"] == "0.8412" and top.loc[0, "report"] == "0.856"
+    assert top.loc[0, "chapter"] == "{doc}`chapter 2 <02_engineered_features>`"
+    assert top.loc[2, "chapter"] == "{doc}`chapter 3 <03_pca>`"
+    with pytest.raises(KeyError):
+        scorecard.headline(card.iloc[1:])

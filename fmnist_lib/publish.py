@@ -1,0 +1,107 @@
+"""Publishing a chapter: its one-line set-up, glue for the prose, numbered tables, figures,
+results files and artifacts. The only module that talks to myst-nb.
+
+A chapter starts with::
+
+    chapter = publish.start_chapter("05_pca_models", profile, seed)
+
+which reads the profile, pins threads and sets up the parallel work (``resources``),
+applies the figure style, and glues the profile and what the chapter ran on. The data,
+the memo cache and the upstream values are then at hand as ``chapter.data``,
+``chapter.cache(fn)`` and ``chapter.upstream()``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from . import resources
+from .profiles import Profile, get_profile
+from .results import load_artifact, memory, record_results, save_artifact, upstream
+
+STYLE = Path(__file__).parent / "styles" / "book.mplstyle"
+
+
+@dataclass
+class Chapter:
+    """One executing chapter: its name, profile, the machine it runs on, its data."""
+    name: str
+    settings: Profile
+    runs_on: resources.Resources
+    _memory: object = field(default=None, repr=False)
+
+    @cached_property
+    def data(self):
+        from .data import load_fashion_mnist
+        return load_fashion_mnist()
+
+    def cache(self, function, **options):
+        """``function`` memoised in the book's memo cache (keyed by the computing code)."""
+        if self._memory is None:
+            self._memory = memory()
+        return self._memory.cache(function, **options)
+
+    def upstream(self) -> dict:
+        return upstream(self.name)
+
+    def load_artifact(self, artifact: str) -> dict:
+        return load_artifact(self.name, artifact)
+
+    def save_artifact(self, name: str, arrays: dict):
+        return save_artifact(self.name, name, arrays)
+
+    def record(self, values: dict):
+        """The chapter's results file, with the profile and what it ran on."""
+        return record_results(self.name, {"profile": self.settings.name,
+                                          "ran_on": self.runs_on.describe(), **values})
+
+
+def start_chapter(name: str, profile: str = "paper", seed: int | None = None) -> Chapter:
+    """Everything a chapter needs before its first step, in one call."""
+    import matplotlib.pyplot as plt
+    plt.style.use(STYLE)
+    chapter = Chapter(name, get_profile(profile, seed), resources.use())
+    glue_numbers(profile=chapter.settings.name, ran_on=chapter.runs_on.describe())
+    return chapter
+
+
+def glue_figure(name: str, fig) -> None:
+    """Glue ``fig`` for a ``{glue:figure}`` directive and close it, so it is shown once."""
+    import matplotlib.pyplot as plt
+    from myst_nb import glue
+    glue(name, fig, display=False)
+    plt.close(fig)
+
+
+def glue_text(name: str, text: str) -> None:
+    """Glue a string as Markdown, for the ``{glue:md}`` role (plain glue would add quotes)."""
+    from IPython.display import Markdown
+    from myst_nb import glue
+    glue(name, Markdown(text), display=False)
+
+
+def glue_table(name: str, table, caption: str, label: str, floatfmt: str = ".4g",
+               widths: tuple | None = None) -> None:
+    """Glue a DataFrame as a numbered, captioned MyST table (show it with ``{glue:md}`` and
+    ``:format: myst``): a real table in both the HTML and the PDF, where a glued DataFrame's
+    HTML form would be dropped. Refer to it with ``{numref}`label```."""
+    from IPython.display import Markdown
+    from myst_nb import glue
+    # Format floats here and keep every other cell as written ("0.00" must not become "0").
+    table = table.apply(lambda col: col.map(lambda v: "–" if np.isnan(v) else f"{v:{floatfmt}}")
+                        if col.dtype.kind == "f" else col)
+    body = table.to_markdown(index=False, disable_numparse=True)
+    # explicit relative column widths make LaTeX wrap long cells instead of overflowing
+    options = f":name: {label}\n" + (f":widths: {' '.join(map(str, widths))}\n" if widths else "")
+    glue(name, Markdown(f"```{{table}} {caption}\n{options}\n{body}\n```"), display=False)
+
+
+def glue_numbers(**values) -> None:
+    """Glue several values at once (display=False), for ``{glue:text}`` with a format."""
+    from myst_nb import glue
+    for name, value in values.items():
+        # numpy 2 scalars print as "np.float64(...)", which the glue roles cannot format
+        glue(name, value.item() if hasattr(value, "item") else value, display=False)

@@ -1,0 +1,102 @@
+"""Where the work runs: this machine's cores, a Dask cluster when one is named, a GPU when
+there is one. Read in one place from the environment the build passes to its kernels:
+
+- ``FMNIST_JOBS``: worker processes (default: every core this process may use);
+- ``FMNIST_DASK_SCHEDULER``: a ``dask.distributed`` scheduler address (``tcp://host:8786``);
+  the parallel work (joblib: grid searches, learning curves, resampled fits, the boosting
+  search) then runs on its workers. Without it nothing of Dask is imported;
+- ``FMNIST_DEVICE``: ``auto`` (default: CUDA when torch sees a GPU), ``cpu`` or ``cuda``,
+  for the convolutional network and the boosting.
+
+Each process does its linear algebra on one BLAS thread, so workers × threads never exceed
+the cores; the numbers do not depend on the number of workers (tests/test_resources.py).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+DEVICES = ("auto", "cpu", "cuda")
+
+
+def n_jobs() -> int:
+    """``$FMNIST_JOBS``, else the cores this process may run on."""
+    value = os.environ.get("FMNIST_JOBS", "").strip()
+    if not value:
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"FMNIST_JOBS={value!r}: give a whole number of worker processes, "
+                         f"at least 1 (or unset it to use every core)")
+    return int(value)
+
+
+def scheduler() -> str | None:
+    """The Dask scheduler named by ``$FMNIST_DASK_SCHEDULER``, or None."""
+    return os.environ.get("FMNIST_DASK_SCHEDULER", "").strip() or None
+
+
+def device() -> str:
+    """``cpu`` or ``cuda``, from ``$FMNIST_DEVICE`` (auto|cpu|cuda; default auto)."""
+    wanted = os.environ.get("FMNIST_DEVICE", "auto").strip() or "auto"
+    if wanted not in DEVICES:
+        raise ValueError(f"FMNIST_DEVICE={wanted!r}: choose one of {', '.join(DEVICES)}")
+    if wanted == "cpu":
+        return "cpu"
+    import torch
+    if torch.cuda.is_available():
+        return "cuda"
+    if wanted == "cuda":
+        raise RuntimeError("FMNIST_DEVICE=cuda but torch sees no CUDA GPU (this book installs "
+                           "the CPU build of torch); use --device cpu or auto")
+    return "cpu"
+
+
+@dataclass(frozen=True)
+class Resources:
+    jobs: int
+    device: str
+    scheduler: str | None = None
+    workers: int = 0
+
+    def describe(self) -> str:
+        """E.g. "2 local cores, CPU" or "the Dask cluster at tcp://…: 8 workers, CPU"."""
+        device = "a CUDA GPU" if self.device == "cuda" else "CPU"
+        if self.scheduler:
+            return f"the Dask cluster at {self.scheduler}: {self.workers} workers, {device}"
+        return f"{self.jobs} local {'core' if self.jobs == 1 else 'cores'}, {device}"
+
+
+def use() -> Resources:
+    """Configure this process for the chapter's parallel work and return what it runs on.
+
+    One BLAS thread here (threadpoolctl); joblib's default worker count set to
+    ``n_jobs()`` (its loky workers get one BLAS thread each); with a scheduler, joblib's
+    Dask backend on that cluster, after checking that every worker runs this code."""
+    import joblib
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+    jobs, address = n_jobs(), scheduler()
+    if address is None:
+        # the worker count only: scikit-learn keeps choosing threads or processes per task
+        joblib.parallel_config(n_jobs=jobs)
+        return Resources(jobs, device())
+    from distributed import Client
+    client = Client(address, set_as_default=True)
+    check_workers(client)
+    joblib.parallel_config(backend="dask", n_jobs=-1)
+    workers = len(client.scheduler_info(n_workers=-1)["workers"])
+    return Resources(jobs, device(), address, workers)
+
+
+def check_workers(client) -> None:
+    """Every worker must compute with the same code and package versions as this process:
+    the memo cache is keyed by them (fmnist_lib.results.code_fingerprint)."""
+    from .results import code_fingerprint
+    here = code_fingerprint()
+    theirs = client.run(code_fingerprint)
+    different = sorted(worker for worker, fingerprint in theirs.items() if fingerprint != here)
+    if different:
+        raise RuntimeError(f"Dask workers {', '.join(different)} run other code or package "
+                           f"versions than this build: install the same commit and "
+                           f"requirements.lock there")

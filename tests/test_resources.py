@@ -1,0 +1,114 @@
+"""Where the work runs (fmnist_lib.resources): worker counts, devices, a Dask cluster; and
+that none of them changes a number."""
+import json
+import os
+
+import pytest
+import torch
+from conftest import copy_project
+
+from fmnist_lib import resources
+from fmnist_lib.build import Builder
+
+NO_GPU = not torch.cuda.is_available()
+
+
+def test_jobs_default_to_every_usable_core(monkeypatch):
+    monkeypatch.delenv("FMNIST_JOBS", raising=False)
+    assert resources.n_jobs() == len(os.sched_getaffinity(0))
+    monkeypatch.setenv("FMNIST_JOBS", "3")
+    assert resources.n_jobs() == 3
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1"])
+def test_bad_job_counts_are_refused_with_the_fix(monkeypatch, value):
+    monkeypatch.setenv("FMNIST_JOBS", value)
+    with pytest.raises(ValueError, match="whole number of worker processes"):
+        resources.n_jobs()
+
+
+def test_device_choice(monkeypatch):
+    monkeypatch.setenv("FMNIST_DEVICE", "cpu")
+    assert resources.device() == "cpu"
+    monkeypatch.setenv("FMNIST_DEVICE", "auto")
+    assert resources.device() == ("cpu" if NO_GPU else "cuda")
+    monkeypatch.setenv("FMNIST_DEVICE", "tpu")
+    with pytest.raises(ValueError, match="auto, cpu, cuda"):
+        resources.device()
+
+
+@pytest.mark.skipif(not NO_GPU, reason="this machine has a GPU")
+def test_asking_for_a_missing_gpu_says_so(monkeypatch):
+    monkeypatch.setenv("FMNIST_DEVICE", "cuda")
+    with pytest.raises(RuntimeError, match="sees no CUDA GPU"):
+        resources.device()
+
+
+@pytest.mark.skipif(NO_GPU, reason="no CUDA GPU on this machine (torch.cuda.is_available() "
+                                   "is False): the GPU path cannot run here")
+def test_cnn_and_boosting_train_on_the_gpu():
+    import numpy as np
+
+    from fmnist_lib import boosting, networks
+    rng = np.random.default_rng(0)
+    images, labels = rng.integers(0, 256, (200, 28, 28), dtype=np.uint8), np.arange(200) % 10
+    trained = networks.train_cnn(images, labels, epochs=1, seed=0, device="cuda")
+    assert all(t.device.type == "cpu" for t in trained["state"].values())
+    X = rng.normal(size=(200, 5))
+    model = boosting.booster(2, 0.3, 1, 5, seed=0, device="cuda").fit(X, labels)
+    assert model.predict(X).shape == (200,)
+
+
+def test_descriptions():
+    assert resources.Resources(2, "cpu").describe() == "2 local cores, CPU"
+    assert resources.Resources(1, "cuda").describe() == "1 local core, a CUDA GPU"
+    assert (resources.Resources(2, "cpu", "tcp://10.0.0.1:8786", 8).describe()
+            == "the Dask cluster at tcp://10.0.0.1:8786: 8 workers, CPU")
+
+
+def test_cnn_weights_do_not_depend_on_the_machine(monkeypatch):
+    """The CNN trains on a fixed thread count, whatever the cores or FMNIST_JOBS."""
+    import numpy as np
+
+    from fmnist_lib import networks
+    rng = np.random.default_rng(1)
+    images, labels = rng.integers(0, 256, (300, 28, 28), dtype=np.uint8), np.arange(300) % 10
+    runs = []
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("FMNIST_JOBS", jobs)
+        runs.append(networks.train_cnn(images, labels, epochs=1, seed=0)["state"])
+    assert all(torch.equal(runs[0][k], runs[1][k]) for k in runs[0])
+
+
+# --- a whole chapter with 1 worker, 2 workers and a Dask cluster: the same results ------
+
+def numbers(results: dict) -> dict:
+    """A results file without what may differ between runs: timings and the machine."""
+    return {k: v for k, v in results.items() if "seconds" not in k and k != "ran_on"}
+
+
+def build_chapter(root, monkeypatch, **env) -> dict:
+    for name in ("FMNIST_JOBS", "FMNIST_DASK_SCHEDULER"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    builder = Builder(copy_project(root), log=lambda message: None)
+    builder.execute({"profile": "quick"}, only=["04_knn"])
+    return json.loads((builder.build / "results" / "04_knn.json").read_text())
+
+
+@pytest.mark.book
+def test_a_chapter_gives_the_same_results_on_1_2_workers_and_a_dask_cluster(
+        tmp_path, monkeypatch):
+    from distributed import LocalCluster
+    one = build_chapter(tmp_path / "one", monkeypatch, FMNIST_JOBS="1")
+    two = build_chapter(tmp_path / "two", monkeypatch, FMNIST_JOBS="2")
+    # two worker processes on this machine, reachable on loopback only, no dashboard
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
+                      dashboard_address=None, processes=True) as cluster:
+        address = cluster.scheduler_address
+        dask = build_chapter(tmp_path / "dask", monkeypatch, FMNIST_DASK_SCHEDULER=address)
+    assert one["ran_on"] == "1 local core, CPU" and two["ran_on"] == "2 local cores, CPU"
+    assert dask["ran_on"] == f"the Dask cluster at {address}: 2 workers, CPU"
+    print("1 worker:", json.dumps(numbers(one), sort_keys=True))
+    assert numbers(one) == numbers(two) == numbers(dask)

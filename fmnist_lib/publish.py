@@ -20,7 +20,8 @@ import numpy as np
 
 from . import resources
 from .profiles import Profile, get_profile
-from .results import load_artifact, memory, record_results, save_artifact, upstream
+from .results import (load_artifact, memory, record_results, save_artifact, upstream,
+                      write_result_file)
 
 STYLE = Path(__file__).parent / "styles" / "book.mplstyle"
 
@@ -52,6 +53,10 @@ class Chapter:
 
     def save_artifact(self, name: str, arrays: dict):
         return save_artifact(self.name, name, arrays)
+
+    def write(self, name: str, text: str):
+        """A text file beside the results files, e.g. ``scorecard.csv``."""
+        return write_result_file(name, text)
 
     def record(self, values: dict):
         """The chapter's results file, with the profile and what it ran on."""

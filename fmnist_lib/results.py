@@ -22,9 +22,9 @@ COMPUTING_MODULES = ("data", "features", "reduce", "models", "evaluate", "boosti
                      "networks", "profiles")
 # Everything else only presents, records or orchestrates: editing it refits nothing.
 # (resources decides where the work runs, never what it computes: tests/test_resources.py)
-PRESENTATION_MODULES = ("benchmark", "bookcheck", "build", "chapters", "figures", "paper",
-                        "progress", "publish", "references", "resources", "results",
-                        "scorecard", "verdicts")
+PRESENTATION_MODULES = ("benchmark", "bookcheck", "build", "chapters", "figures",
+                        "full_estimate", "paper", "progress", "publish", "references",
+                        "resources", "results", "scorecard", "verdicts")
 COMPUTING_PACKAGES = ("numpy", "scipy", "scikit-learn", "xgboost", "torch", "statsmodels")
 
 
@@ -87,6 +87,12 @@ def record_results(notebook: str, values: dict) -> Path:
     text = json.dumps({k: _plain(v) for k, v in values.items()}, indent=1)
     return _write_atomically(build_dir() / "results" / f"{notebook}.json",
                              lambda s: s.write(text.encode()))
+
+
+def write_result_file(name: str, text: str) -> Path:
+    """A text file beside the results files (``_build/results/<name>``): the scorecard's
+    CSV, the landing page's headline."""
+    return _write_atomically(build_dir() / "results" / name, lambda s: s.write(text.encode()))
 
 
 def read_results(notebook: str) -> dict:

@@ -18,7 +18,6 @@ import pandas as pd
 from myst_nb import glue
 
 from fmnist_lib import figures, paper, publish, scorecard, verdicts
-from fmnist_lib.results import build_dir
 
 chapter = publish.start_chapter("07_summary", profile, seed)
 settings = chapter.settings
@@ -48,8 +47,7 @@ publish.glue_text("profile_note", "" if not mixed else
 
 # %% tags=["remove-input"]
 card = scorecard.build_scorecard(results)
-(build_dir() / "results").mkdir(parents=True, exist_ok=True)
-card.to_csv(build_dir() / "results" / "scorecard.csv", index=False)
+chapter.write("scorecard.csv", card.to_csv(index=False))
 card.to_csv("scorecard.csv", index=False)   # beside this page, for the download link below
 
 
@@ -124,8 +122,10 @@ headline = scorecard.headline(card)
 headline.loc[len(headline)] = ["CNN (promised by the report's abstract): test accuracy", "–",
                                f"{ch6['cnn_accuracy']:.4f}", "not in the report",
                                "{doc}`chapter 6 <06_beyond>`"]
-publish.glue_text("headline_table", headline.to_markdown(index=False))
-publish.glue_text("headline_counts", verdicts.count_sentence(counts))
+# written beside the results files, for the landing page to include
+chapter.write("headline.md", f"At the **{settings.name}** profile, of {len(card)} claims: "
+              f"{verdicts.count_sentence(counts)}.\n\n"
+              + headline.to_markdown(index=False) + "\n")
 publish.glue_text("curve_gains", ch6["curve_gain_sentence"] or "no model was fitted beyond it")
 publish.glue_text("c_pca_accuracies", "; ".join(
     f"{m.lower()} *{row.loc[f'{m} (PCA): test accuracy', 'verdict']}*"

@@ -1,11 +1,13 @@
 """Shared helpers and fixtures of the test suite."""
 import gzip
-import os
 import shutil
 from pathlib import Path
 
-# Figures are drawn without a display (before anything imports pyplot).
-os.environ.setdefault("MPLBACKEND", "Agg")
+import matplotlib
+
+# Figures drawn by the tests need no display. Set for this process only: an MPLBACKEND
+# variable would reach the book's kernels and replace their inline (PNG) backend.
+matplotlib.use("Agg")
 
 import numpy as np
 import pytest

@@ -74,7 +74,7 @@ def start_chapter(name: str, profile: str = "paper", seed: int | None = None) ->
 
 
 def glue_figure(name: str, fig) -> None:
-    """Glue ``fig`` for a ``{glue:figure}`` directive and close it, so it is shown once."""
+    """Glue ``fig`` for a glue:figure directive and close it, so it is shown once."""
     import matplotlib.pyplot as plt
     from myst_nb import glue
     glue(name, fig, display=False)
@@ -82,7 +82,7 @@ def glue_figure(name: str, fig) -> None:
 
 
 def glue_text(name: str, text: str) -> None:
-    """Glue a string as Markdown, for the ``{glue:md}`` role (plain glue would add quotes)."""
+    """Glue a string as Markdown, for the glue:md role (plain glue would add quotes)."""
     from IPython.display import Markdown
     from myst_nb import glue
     glue(name, Markdown(text), display=False)
@@ -90,8 +90,8 @@ def glue_text(name: str, text: str) -> None:
 
 def glue_table(name: str, table, caption: str, label: str, floatfmt: str = ".4g",
                widths: tuple | None = None) -> None:
-    """Glue a DataFrame as a numbered, captioned MyST table (show it with ``{glue:md}`` and
-    ``:format: myst``): a real table in both the HTML and the PDF, where a glued DataFrame's
+    """Glue a DataFrame as a numbered, captioned MyST table (show it with the glue:md
+    directive and ``:format: myst``): a real table in both the HTML and the PDF, where a glued DataFrame's
     HTML form would be dropped. Refer to it with ``{numref}`label```."""
     from IPython.display import Markdown
     from myst_nb import glue
@@ -105,7 +105,7 @@ def glue_table(name: str, table, caption: str, label: str, floatfmt: str = ".4g"
 
 
 def glue_numbers(**values) -> None:
-    """Glue several values at once (display=False), for ``{glue:text}`` with a format."""
+    """Glue several values at once (display=False), for the glue:text role with a format."""
     from myst_nb import glue
     for name, value in values.items():
         # numpy 2 scalars print as "np.float64(...)", which the glue roles cannot format

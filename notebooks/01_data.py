@@ -86,18 +86,11 @@ publish.glue_text("balance_sentence", (
 # coat, shirt) differ mainly in details such as collars, buttons and sleeve length. The
 # following chapters measure which classes each model confuses.
 
-# %% tags=["hide-input"]
-publish.glue_figure("fig_exemplars", figures.exemplar_grid(
-    data.train_images, data.train_labels, data.class_names, seed=settings.seed))
+# %% mystnb={"figure": {"name": "fig-exemplars", "caption": "Eight random training images per class (reproduces the report's Figure 1)."}, "image": {"alt": "A grid of small grey-scale pictures of clothing, eight random training images for each of the ten classes, one class per row."}}
+fig = figures.exemplar_grid(
+    data.train_images, data.train_labels, data.class_names, seed=settings.seed)
 
 # %% [markdown]
-# ```{glue:figure} fig_exemplars
-# :name: fig-exemplars
-# :alt: A grid of small grey-scale pictures of clothing, eight random training images for each of the ten classes, one class per row.
-#
-# Eight random training images per class (reproduces the report's Figure 1).
-# ```
-#
 # ## Where the information is
 #
 # {numref}`fig-pixel-stats` shows, as the report's Figure 2 does, the mean and the standard
@@ -119,17 +112,11 @@ low = (pixel_sd < low_sd).reshape(28, 28)
 publish.glue_numbers(border=border, low_sd_border=float(low[on_border].sum() / max(low.sum(), 1)),
                      low_sd_dark=int(np.sum(low.ravel() & (pixels.mean(0) > 127))))
 glue("max_mean", float(pixels.mean(0).max()), display=False)
-publish.glue_figure("fig_pixel_stats", figures.pixel_mean_sd(data.train_images))
+
+# %% mystnb={"figure": {"name": "fig-pixel-stats", "caption": "Per-pixel mean (left) and standard deviation (right) over the training set; dark = high (reproduces the report's Figure 2)."}, "image": {"alt": "Two 28 by 28 heat maps: the mean of every pixel over the training images and its standard deviation."}}
+fig = figures.pixel_mean_sd(data.train_images)
 
 # %% [markdown]
-# ```{glue:figure} fig_pixel_stats
-# :name: fig-pixel-stats
-# :alt: Two 28 by 28 heat maps: the mean of every pixel over the training images and its standard deviation.
-#
-# Per-pixel mean (left) and standard deviation (right) over the training set; dark = high
-# (reproduces the report's Figure 2).
-# ```
-#
 # The brightest mean pixel reaches {glue:text}`max_mean:.0f` of 255, and
 # {glue:text}`share_low_sd:.0%` of all pixels have a standard deviation below
 # {glue:text}`low_sd:.0f`: {glue:text}`low_sd_border:.0%` of them on the border, and

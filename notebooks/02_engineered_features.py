@@ -51,19 +51,14 @@ publish.glue_numbers(n_train=len(y_train), per_class=len(y_train) // 10,
 # {numref}`fig-class-blocks`.
 
 # %% tags=["hide-input"]
-publish.glue_figure("fig_class_means", figures.class_mean_panels(
-    data.train_images, data.train_labels, data.class_names))
 publish.glue_figure("fig_class_blocks", figures.class_mean_panels(
     data.train_images, data.train_labels, data.class_names, blocks=features.BLOCKS))
 
+# %% mystnb={"figure": {"name": "fig-class-means", "caption": "Mean training image of each class, dark = high (reproduces the report's Figure 3)."}, "image": {"alt": "Ten 28 by 28 heat maps, the mean training image of each class."}}
+fig = figures.class_mean_panels(
+    data.train_images, data.train_labels, data.class_names)
+
 # %% [markdown]
-# ```{glue:figure} fig_class_means
-# :name: fig-class-means
-# :alt: Ten 28 by 28 heat maps, the mean training image of each class.
-#
-# Mean training image of each class, dark = high (reproduces the report's Figure 3).
-# ```
-#
 # ```{glue:figure} fig_class_blocks
 # :name: fig-class-blocks
 # :alt: The ten mean class images with the report's ten rectangular feature blocks outlined on them.
@@ -302,8 +297,6 @@ publish.glue_numbers(report_rf_cv=rf_report["train_accuracy"],
 
 # %% tags=["hide-input"]
 svm_classes = evaluate.per_class(y_test, svm["test_pred"], data.class_names)
-publish.glue_figure("fig_svm_per_class", figures.per_class_bars(
-    svm_classes, svm["test_accuracy"], "Radial SVM on the engineered features (test set)"))
 publish.glue_figure("fig_svm_confusion", figures.confusion_heatmap(
     y_test, svm["test_pred"], data.class_names, "Radial SVM, test set"))
 worst = svm_classes.sort_values("precision").head(3)["class"].tolist()
@@ -325,15 +318,11 @@ publish.glue_text("footwear_sentence", (
     "as the report observed (most)" if footwear_within > 0.5
     else "fewer than half, unlike the report's observation"))
 
+# %% mystnb={"figure": {"name": "fig-svm-per-class", "caption": "Radial SVM: precision and recall per class on the test set, with the overall accuracy as a dashed line (reproduces the report's Figure 4, which showed precision only)."}, "image": {"alt": "Horizontal bars of precision and recall per class for the radial SVM, with a dashed line at its overall test accuracy."}}
+fig = figures.per_class_bars(
+    svm_classes, svm["test_accuracy"], "Radial SVM on the engineered features (test set)")
+
 # %% [markdown]
-# ```{glue:figure} fig_svm_per_class
-# :name: fig-svm-per-class
-# :alt: Horizontal bars of precision and recall per class for the radial SVM, with a dashed line at its overall test accuracy.
-#
-# Radial SVM: precision and recall per class on the test set, with the overall accuracy as a
-# dashed line (reproduces the report's Figure 4, which showed precision only).
-# ```
-#
 # The three classes with the lowest precision are {glue:md}`svm_worst` (the report:
 # {glue:md}`report_worst`). The confusion matrix ({numref}`fig-svm-confusion`), which the report
 # mentions but does not print, shows where the errors go. Its largest off-diagonal cells are

@@ -137,18 +137,10 @@ publish.glue_table("pca_table", comparison, "The report's PCA numbers beside thi
 # {glue:text}`report_first12:.2f`). It takes {glue:text}`k95:.0f` components —
 # {glue:text}`compressed:.2%` of the 784 pixels — to reach 95 %.
 
-# %% tags=["hide-input"]
-publish.glue_figure("fig_scree", figures.scree_and_cumulative(ratio, k95))
+# %% mystnb={"figure": {"name": "fig-scree", "caption": "Share of variance of the first 20 components with the 1 % line (left); cumulative share up to 200 components with the 95 % line (right) (reproduces the report's Figure 5)."}, "image": {"alt": "Left: share of variance of each of the first 20 principal components with a line at 1 percent. Right: cumulative share of variance up to 200 components with a line at 95 percent."}}
+fig = figures.scree_and_cumulative(ratio, k95)
 
 # %% [markdown]
-# ```{glue:figure} fig_scree
-# :name: fig-scree
-# :alt: Left: share of variance of each of the first 20 principal components with a line at 1 percent. Right: cumulative share of variance up to 200 components with a line at 95 percent.
-#
-# Share of variance of the first 20 components with the 1 % line (left); cumulative share up
-# to 200 components with the 95 % line (right) (reproduces the report's Figure 5).
-# ```
-#
 # ## What the components look like
 #
 # {numref}`fig-components` draws components as images (red positive, blue negative). The
@@ -156,18 +148,10 @@ publish.glue_figure("fig_scree", figures.scree_and_cumulative(ratio, k95))
 # {glue:text}`pc1:.1%` down to PC4 {glue:text}`pc4:.1%`; {glue:md}`first4_note`).
 # {glue:md}`contrast_sentence`
 
-# %% tags=["hide-input"]
-publish.glue_figure("fig_components", figures.component_images(pca.components_, ratio))
+# %% mystnb={"figure": {"name": "fig-components", "caption": "PC1–PC4, PC392 and PC784 as 28×28 images with their shares of variance (reproduces the report's Figure 6). The sign of a component is arbitrary."}, "image": {"alt": "Six principal components drawn as 28 by 28 images in red and blue: PC1 to PC4, PC392 and PC784."}}
+fig = figures.component_images(pca.components_, ratio)
 
 # %% [markdown]
-# ```{glue:figure} fig_components
-# :name: fig-components
-# :alt: Six principal components drawn as 28 by 28 images in red and blue: PC1 to PC4, PC392 and PC784.
-#
-# PC1–PC4, PC392 and PC784 as 28×28 images with their shares of variance (reproduces the
-# report's Figure 6). The sign of a component is arbitrary.
-# ```
-#
 # ## The training set in two dimensions
 #
 # PC1 and PC2 carry {glue:text}`pc12:.1%` of the variance (the report: about
@@ -188,18 +172,12 @@ publish.glue_text("scatter_sentence", (
     + f", and the class mean nearest to the trouser mean is the {distances.idxmin().lower()} mean "
     + ("— the report's reading holds." if footwear_apart and distances.idxmin() == paper.NEAREST_TO_TROUSER
        else "— the report's reading does not fully hold.")))
-publish.glue_figure("fig_pc_scatter", figures.pc_scatter(scores, data.train_labels,
-                                                         data.class_names))
+
+# %% mystnb={"figure": {"name": "fig-pc-scatter", "caption": "All {glue:text}`n_train:,.0f` training images on PC1 and PC2, coloured by class, with the class means labelled in black (reproduces the report's Figure 7)."}, "image": {"alt": "A scatter plot of all training images on the first two principal components, coloured by class, with each class mean labelled."}}
+fig = figures.pc_scatter(scores, data.train_labels,
+                         data.class_names)
 
 # %% [markdown]
-# ```{glue:figure} fig_pc_scatter
-# :name: fig-pc-scatter
-# :alt: A scatter plot of all training images on the first two principal components, coloured by class, with each class mean labelled.
-#
-# All {glue:text}`n_train:,.0f` training images on PC1 and PC2, coloured by class, with the
-# class means labelled in black (reproduces the report's Figure 7).
-# ```
-#
 # ## What 95 % keeps
 #
 # {numref}`fig-reconstruct` rebuilds one test image of each class from its first
@@ -210,24 +188,16 @@ publish.glue_figure("fig_pc_scatter", figures.pc_scatter(scores, data.train_labe
 # %% tags=["hide-input"]
 examples = np.array([np.flatnonzero(data.test_labels == c)[0] for c in range(10)])
 originals = data.test_images[examples].astype(float)
-publish.glue_figure("fig_reconstruct", figures.reconstructions(originals, {
-    f"{k95} PCs": reduce.reconstruct(pca, originals, k95),
-    "2 PCs": reduce.reconstruct(pca, originals, 2)}))
 sample = data.test_images[:2000].astype(float)
 mse = float(np.mean((reduce.reconstruct(pca, sample, k95) - sample) ** 2))
 mse2 = float(np.mean((reduce.reconstruct(pca, sample, 2) - sample) ** 2))
 publish.glue_numbers(n_train=len(data.train_labels), rmse=np.sqrt(mse), rmse2=np.sqrt(mse2),
                      report_pc392=paper.PCA["pc392_share"], report_pc784=paper.PCA["pc784_share"])
 
-# %% [markdown]
-# ```{glue:figure} fig_reconstruct
-# :name: fig-reconstruct
-# :alt: Three rows of ten test images: the originals, their reconstructions from the 95 percent components, and from two components.
-#
-# Test images (top) rebuilt from the first {glue:text}`k95:.0f` components of the training
-# PCA (middle) and from the first 2 (bottom) (reproduces the report's Figure 8).
-# ```
-
+# %% mystnb={"figure": {"name": "fig-reconstruct", "caption": "Test images (top) rebuilt from the first {glue:text}`k95:.0f` components of the training PCA (middle) and from the first 2 (bottom) (reproduces the report's Figure 8)."}, "image": {"alt": "Three rows of ten test images: the originals, their reconstructions from the 95 percent components, and from two components."}}
+fig = figures.reconstructions(originals, {
+    f"{k95} PCs": reduce.reconstruct(pca, originals, k95),
+    "2 PCs": reduce.reconstruct(pca, originals, 2)})
 
 # %% tags=["remove-cell"]
 chapter.record({"profile": settings.name, **numbers, "reconstruction_rmse": np.sqrt(mse)})

@@ -78,19 +78,13 @@ raw_k, round(raw["test_accuracy"], 4)
 
 # %% tags=["hide-input"]
 raw_cv = raw["cv_table"].rename(columns={K: "k"})
-publish.glue_figure("fig_knn_raw", figures.tuning_curve(
+
+# %% mystnb={"figure": {"name": "fig-knn-raw", "caption": "kNN on raw pixels: cross-validated accuracy against k, ±1 sd across folds; the chosen k is circled and the report's choice dotted (reproduces the report's Figure 9)."}, "image": {"alt": "Cross-validated accuracy of kNN on raw pixels against k, with error bars, the chosen k circled and the report's k dotted."}}
+fig = figures.tuning_curve(
     raw_cv, "k", raw_k, "kNN on raw pixels (NZV-filtered, scaled)",
-    paper.KNN["raw"]["best_k"]))
+    paper.KNN["raw"]["best_k"])
 
 # %% [markdown]
-# ```{glue:figure} fig_knn_raw
-# :name: fig-knn-raw
-# :alt: Cross-validated accuracy of kNN on raw pixels against k, with error bars, the chosen k circled and the report's k dotted.
-#
-# kNN on raw pixels: cross-validated accuracy against k, ±1 sd across folds; the chosen k
-# is circled and the report's choice dotted (reproduces the report's Figure 9).
-# ```
-#
 # ## On the principal components
 #
 # The same search on the scores of the {glue:text}`k95:.0f` components of chapter 3's PCA
@@ -108,22 +102,16 @@ pca_k, round(pca_fit["test_accuracy"], 4)
 
 # %% tags=["hide-input"]
 pca_cv = pca_fit["cv_table"].rename(columns={K: "k"})
-publish.glue_figure("fig_knn_pca", figures.tuning_curve(
-    pca_cv, "k", pca_k, f"kNN on {k95} principal components", paper.KNN["pca"]["best_k"]))
 publish.glue_numbers(k95=k95, raw_k=raw_k, pca_k=pca_k,
                      pca_cv_range=pca_cv.cv_mean.max() - pca_cv.cv_mean.min(),
                      report_raw_k=paper.KNN["raw"]["best_k"], report_pca_k=paper.KNN["pca"]["best_k"],
                      report_raw=paper.KNN["raw"]["accuracy"], report_pca=paper.KNN["pca"]["accuracy"])
 
+# %% mystnb={"figure": {"name": "fig-knn-pca", "caption": "kNN on the PCA projection: cross-validated accuracy against k (reproduces the report's Figure 10)."}, "image": {"alt": "Cross-validated accuracy of kNN on the principal components against k, with error bars and the chosen k circled."}}
+fig = figures.tuning_curve(
+    pca_cv, "k", pca_k, f"kNN on {k95} principal components", paper.KNN["pca"]["best_k"])
+
 # %% [markdown]
-# ```{glue:figure} fig_knn_pca
-# :name: fig-knn-pca
-# :alt: Cross-validated accuracy of kNN on the principal components against k, with error bars and the chosen k circled.
-#
-# kNN on the PCA projection: cross-validated accuracy against k (reproduces the report's
-# Figure 10).
-# ```
-#
 # Cross-validation chooses k = {glue:text}`raw_k:.0f` on raw pixels and
 # k = {glue:text}`pca_k:.0f` on the components (the report: {glue:text}`report_raw_k:.0f`
 # and {glue:text}`report_pca_k:.0f`). On the components the cross-validated accuracies of
@@ -181,9 +169,6 @@ publish.glue_text("verdict_sentence", verdicts.comparison_sentence(
 # ## Where kNN goes wrong
 
 # %% tags=["hide-input"]
-publish.glue_figure("fig_knn_confusion", figures.confusion_pair(
-    y_test, {f"raw pixels, k = {raw_k}": raw["test_pred"],
-             f"{k95} PCs, k = {pca_k}": pca_fit["test_pred"]}, data.class_names))
 recall = pd.DataFrame({
     "raw": evaluate.per_class(y_test, raw["test_pred"], data.class_names)["recall"].values,
     "PCA": evaluate.per_class(y_test, pca_fit["test_pred"], data.class_names)["recall"].values,
@@ -215,14 +200,12 @@ publish.glue_text("report_easiest", ", ".join(paper.KNN_CLASSES["easiest"]))
 publish.glue_text("report_hardest", ", ".join(paper.KNN_CLASSES["hardest"]))
 publish.glue_text("report_into_shirt", ", ".join(paper.KNN_CLASSES["into_shirt"]))
 
+# %% mystnb={"figure": {"name": "fig-knn-confusion", "caption": "Confusion matrices of the two kNN models on the test set (rows: true class)."}, "image": {"alt": "Two ten by ten confusion matrices side by side: kNN on raw pixels and kNN on the principal components."}}
+fig = figures.confusion_pair(
+    y_test, {f"raw pixels, k = {raw_k}": raw["test_pred"],
+             f"{k95} PCs, k = {pca_k}": pca_fit["test_pred"]}, data.class_names)
+
 # %% [markdown]
-# ```{glue:figure} fig_knn_confusion
-# :name: fig-knn-confusion
-# :alt: Two ten by ten confusion matrices side by side: kNN on raw pixels and kNN on the principal components.
-#
-# Confusion matrices of the two kNN models on the test set (rows: true class).
-# ```
-#
 # {numref}`fig-knn-confusion` shows where kNN goes wrong. The class recognised worst on raw
 # pixels is {glue:md}`worst_class`. Of the shirts, {glue:text}`shirt_raw:.0%` are right on raw
 # pixels and {glue:text}`shirt_pca:.0%` on the components (the report: "only about half"). On raw

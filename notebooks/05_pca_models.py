@@ -199,20 +199,12 @@ summary = pd.DataFrame({name: {"accuracy": np.mean(pred == y_test),
                         for name, pred in predictions.items()}).T
 per_class = {name: evaluate.per_class(y_test, pred, data.class_names)
              for name, pred in predictions.items()}
-publish.glue_figure("fig_pca_models", figures.model_metrics(summary, per_class,
-                                                            paper.PCA_MODELS))
 publish.glue_figure("fig_pca_confusions", figures.confusion_pair(
     y_test, predictions, data.class_names, normalise=True))
 
-# %% [markdown]
-# ```{glue:figure} fig_pca_models
-# :name: fig-pca-models
-# :alt: Top: bars of test accuracy and Cohen's kappa for boosting, the neural network and the random forest, with the report's values marked. Bottom: balanced accuracy and sensitivity per class for the three models.
-#
-# Top: test accuracy and Cohen's kappa of the three models, the report's values as black
-# marks. Bottom: balanced accuracy and sensitivity per class (reproduces the report's
-# Figure 11).
-# ```
+# %% mystnb={"figure": {"name": "fig-pca-models", "caption": "Top: test accuracy and Cohen's kappa of the three models, the report's values as black marks. Bottom: balanced accuracy and sensitivity per class (reproduces the report's Figure 11)."}, "image": {"alt": "Top: bars of test accuracy and Cohen's kappa for boosting, the neural network and the random forest, with the report's values marked. Bottom: balanced accuracy and sensitivity per class for the three models."}}
+fig = figures.model_metrics(summary, per_class,
+                            paper.PCA_MODELS)
 
 # %% tags=["remove-input"]
 compare = pd.DataFrame([{

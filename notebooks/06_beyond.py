@@ -96,7 +96,6 @@ curves = pd.DataFrame([{"model": name, "size": n, "seconds": fit["seconds"],
                        for (name, n), fit in zip(fits, curve_fits)])
 
 # %% tags=["hide-input"]
-publish.glue_figure("fig_learning_curves", figures.learning_curves(curves))
 paper_size = min(sizes, key=lambda n: abs(n - settings.n_train))
 gains, flattened = [], []
 for name in best_models:
@@ -127,16 +126,10 @@ publish.glue_text("flat_sentence", " ".join(
     + [f"No significant gain at the next size up for {', '.join(level)}: those curves have "
        "flattened."] * bool(level)))
 
+# %% mystnb={"figure": {"name": "fig-learning-curves", "caption": "Learning curves of the best model of each earlier chapter: test accuracy with exact 95 % intervals (left, linear axis) and fit time (right, log axis) against the number of training images (log axis); the dotted line marks the report's sample size."}, "image": {"alt": "Left: test accuracy against training-set size on a log axis for each model, with interval bars. Right: fit time against training-set size, both axes logarithmic."}}
+fig = figures.learning_curves(curves)
+
 # %% [markdown]
-# ```{glue:figure} fig_learning_curves
-# :name: fig-learning-curves
-# :alt: Left: test accuracy against training-set size on a log axis for each model, with interval bars. Right: fit time against training-set size, both axes logarithmic.
-#
-# Learning curves of the best model of each earlier chapter: test accuracy with exact 95 %
-# intervals (left, linear axis) and fit time (right, log axis) against the number of
-# training images (log axis); the dotted line marks the report's sample size.
-# ```
-#
 # {glue:md}`curve_sentence` {glue:md}`flat_sentence` The right panel shows the price of a
 # larger sample for each model. {glue:md}`scaling_sentence`
 #
@@ -203,7 +196,9 @@ publish.glue_text("cnn_mirror", "with" if trained["chosen"]["mirror"] else "with
 publish.glue_numbers(report_sample=paper.TRAIN_SAMPLE)
 publish.glue_text("cnn_where", "a CUDA GPU" if chapter.runs_on.device == "cuda"
                   else f"{networks.CNN_THREADS} CPU threads")
-publish.glue_figure("fig_cnn_history", figures.training_history(trained["history"], trained["chosen"]["epoch"]))
+
+# %% mystnb={"figure": {"name": "fig-cnn-history", "caption": "The CNN's training curve: mean training loss and validation accuracy (plain and mirror-averaged) after each epoch; the kept epoch is circled. The test set is not shown: it was scored once, after training."}, "image": {"alt": "Training loss and validation accuracy of the convolutional network after each epoch, the kept epoch circled."}}
+fig = figures.training_history(trained["history"], trained["chosen"]["epoch"])
 
 # %% [markdown]
 # Training took {glue:text}`cnn_minutes:.1f` minutes. Validation kept epoch
@@ -212,14 +207,6 @@ publish.glue_figure("fig_cnn_history", figures.training_history(trained["history
 # network reaches {glue:text}`cnn_acc:.2%` (95 % interval {glue:text}`cnn_lo:.2%` –
 # {glue:text}`cnn_hi:.2%`).
 #
-# ```{glue:figure} fig_cnn_history
-# :name: fig-cnn-history
-# :alt: Training loss and validation accuracy of the convolutional network after each epoch, the kept epoch circled.
-#
-# The CNN's training curve: mean training loss and validation accuracy (plain and
-# mirror-averaged) after each epoch; the kept epoch is circled. The test set is not shown:
-# it was scored once, after training.
-# ```
 #
 # ## Where the network still fails
 
@@ -238,7 +225,6 @@ publish.glue_text("cnn_classes_sentence", (
        verdicts.TIE: "is never significantly worse, but not significantly better on every class",
        verdicts.DIFFERS: "is significantly worse on some class"}[every.kind]
     + f" ({every.note}; exact McNemar tests on each class's test images)."))
-publish.glue_figure("fig_cnn_per_class", figures.per_class_comparison(recalls))
 publish.glue_figure("fig_cnn_confusion", figures.confusion_heatmap(
     y_test, cnn_pred, data.class_names, "CNN, test set"))
 wrong = np.flatnonzero(cnn_pred != y_test)
@@ -250,15 +236,10 @@ publish.glue_figure("fig_cnn_wrong", figures.image_gallery(
 publish.glue_numbers(cnn_hardest_recall=recalls["CNN"].min())
 publish.glue_text("cnn_hardest", recalls["CNN"].idxmin().lower())
 
+# %% mystnb={"figure": {"name": "fig-cnn-per-class", "caption": "Recall per class of the CNN beside the most accurate classical model of this book, the {glue:md}`best_classical`, and any classical model tied with it."}, "image": {"alt": "Horizontal bars of recall per class for the convolutional network beside the most accurate classical model."}}
+fig = figures.per_class_comparison(recalls)
+
 # %% [markdown]
-# ```{glue:figure} fig_cnn_per_class
-# :name: fig-cnn-per-class
-# :alt: Horizontal bars of recall per class for the convolutional network beside the most accurate classical model.
-#
-# Recall per class of the CNN beside the most accurate classical model of this book, the
-# {glue:md}`best_classical`, and any classical model tied with it.
-# ```
-#
 # Among the classical models of chapters 2, 4 and 5, {glue:md}`classical_sentence`.
 # {glue:md}`cnn_classes_sentence` {numref}`fig-cnn-per-class` shows the recalls. The network's hardest
 # class is the {glue:md}`cnn_hardest` ({glue:text}`cnn_hardest_recall:.0%` recognised). Its

@@ -66,18 +66,13 @@ publish.glue_table("scorecard_table", shown[["section", "claim", "report", "book
                    "and the verdict with its evidence.", "tab-scorecard",
                    widths=(8, 28, 14, 14, 36))
 counts = scorecard.verdict_counts(card)
-publish.glue_figure("fig_verdicts", figures.verdict_chart(card))
 publish.glue_numbers(n_claims=len(card))
 publish.glue_text("count_sentence", verdicts.count_sentence(counts))
 
+# %% mystnb={"figure": {"name": "fig-verdicts", "caption": "Verdicts of the scorecard per report section."}, "image": {"alt": "Stacked horizontal bars counting the scorecard's verdicts for each section of the report."}}
+fig = figures.verdict_chart(card)
+
 # %% [markdown]
-# ```{glue:figure} fig_verdicts
-# :name: fig-verdicts
-# :alt: Stacked horizontal bars counting the scorecard's verdicts for each section of the report.
-#
-# Verdicts of the scorecard per report section.
-# ```
-#
 # {numref}`fig-verdicts` counts the verdicts per section and {numref}`tab-scorecard` lists
 # every claim; the same table is written to `_build/results/scorecard.csv` and can be
 # downloaded here: {download}`scorecard.csv <scorecard.csv>`.

@@ -91,8 +91,8 @@ def glue_text(name: str, text: str) -> None:
 def glue_table(name: str, table, caption: str, label: str, floatfmt: str = ".4g",
                widths: tuple | None = None) -> None:
     """Glue a DataFrame as a numbered, captioned MyST table (show it with the glue:md
-    directive and ``:format: myst``): a real table in both the HTML and the PDF, where a glued DataFrame's
-    HTML form would be dropped. Refer to it with ``{numref}`label```."""
+    directive and ``:format: myst``): a real table in both the HTML and the PDF, where a
+    glued DataFrame's HTML form would be dropped. Refer to it with ``{numref}`label```."""
     from IPython.display import Markdown
     from myst_nb import glue
     # Format floats here and keep every other cell as written ("0.00" must not become "0").

@@ -7,7 +7,7 @@ PROFILE ?= paper
 TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-latex-recommended \
                 texlive-fonts-recommended fonts-freefont-otf latexmk
 
-.PHONY: help tex-packages lock book test browser pdf data setup lab chapter chapter-usage clean distclean benchmark
+.PHONY: help tex-packages lock full-estimate book test browser pdf data setup lab chapter chapter-usage clean distclean benchmark
 
 # `make` alone lists the targets.
 help:
@@ -18,6 +18,7 @@ help:
 	@echo "  make pdf                              the PDF book (installs TeX when run as root)"
 	@echo "  make lab                              JupyterLab on the paired notebooks"
 	@echo "  make lock                             re-pin requirements.lock after editing pyproject.toml"
+	@echo "  make full-estimate                    measure a fraction of the full profile, extrapolate"
 	@echo "  make benchmark                        time data loading and feature computation"
 	@echo "  make clean                            remove built pages and results, keep memoised fits"
 	@echo "  make distclean                        remove everything built, memoised fits included (not .venv)"
@@ -103,6 +104,10 @@ lab: setup $(EDIT_ENV)
 
 benchmark: setup
 	$(PY) -m fmnist_lib.benchmark
+
+# the full profile's cost: one task of each kind timed at full size, then multiplied
+full-estimate: setup
+	$(PY) -m fmnist_lib.full_estimate
 
 # Keeps _build/cache (memoised fits: a cold paper build takes most of an hour).
 clean:

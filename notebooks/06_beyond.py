@@ -55,7 +55,7 @@ best_models = {
                                   n_estimators=models.FINAL_FOREST_TREES[settings.grid]),
     "Gradient boosting, PCA": boosting.booster(
         ch5["gbm_depth"], ch5["gbm_learning_rate"], ch5["gbm_min_obs"], ch5["gbm_trees"],
-        settings.seed, device=chapter.runs_on.device),
+        settings.seed, threads=1, device=chapter.runs_on.device),   # one core per curve fit
 }
 # which inputs each model takes
 engineered = {"SVM, engineered features"}

@@ -10,7 +10,6 @@ import xgboost as xgb
 from sklearn.model_selection import train_test_split
 
 from . import resources
-from .evaluate import in_parallel
 from .progress import report
 
 # gbm's bag.fraction default: each tree sees a random half of the rows.
@@ -86,7 +85,7 @@ def staged_search(X, y, grid: dict, seed: int, validation_share: float = 0.1,
 
     def stage(number, settings):
         threads = max(1, resources.n_jobs() // len(settings))
-        for found, message in in_parallel(_fit_setting, [
+        for found, message in resources.in_parallel(_fit_setting, [
                 (X_fit, y_fit, X_val, y_val, depth, rate, min_obs, number, grid, seed,
                  patience, threads, device) for depth, rate, min_obs in settings]):
             rows.extend(found)

@@ -108,13 +108,6 @@ def fit_and_test(estimator, X_train, y_train, X_test, y_test) -> dict:
             "test_pred": pred}
 
 
-def in_parallel(function, calls: list) -> list:
-    """``function(*args)`` for each ``args`` in ``calls`` on joblib's workers (local cores,
-    or the Dask cluster that ``fmnist_lib.resources.use`` named); results in order."""
-    from joblib import Parallel, delayed
-    return Parallel()(delayed(function)(*args) for args in calls)
-
-
 def tune_widening(tune, estimator, param: str, values: list, wider: list, *data) -> dict:
     """``tune(estimator, {param: values}, *data)``, repeated over ``wider`` when the best
     value is the grid's largest (an optimum on the edge of a grid is not an optimum)."""

@@ -100,3 +100,10 @@ def check_workers(client) -> None:
         raise RuntimeError(f"Dask workers {', '.join(different)} run other code or package "
                            f"versions than this build: install the same commit and "
                            f"requirements.lock there")
+
+
+def in_parallel(function, calls: list) -> list:
+    """``function(*args)`` for each ``args`` in ``calls`` on joblib's workers (local cores,
+    or the Dask cluster that ``use`` named); results in the order of ``calls``."""
+    from joblib import Parallel, delayed
+    return Parallel()(delayed(function)(*args) for args in calls)

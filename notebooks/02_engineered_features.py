@@ -23,7 +23,8 @@ import pandas as pd
 from myst_nb import glue
 from sklearn.preprocessing import StandardScaler
 
-from fmnist_lib import chapters, evaluate, features, figures, models, paper, publish, verdicts
+from fmnist_lib import (chapters, evaluate, features, figures, models, paper,
+                        publish, resources, verdicts)
 
 chapter = publish.start_chapter("02_engineered_features", profile, seed)
 settings, data = chapter.settings, chapter.data
@@ -217,7 +218,7 @@ spread_seeds = [settings.seed + s for s in range(1, settings.resamples + 1)]
 chosen = {model.name: model.estimator(settings.seed, gamma=gamma).set_params(
     **fits[model.name]["best_params"]) for model in models.TABLE1}
 samples = {s: data.stratified_subset(settings.n_train, s) for s in spread_seeds}
-refit = evaluate.in_parallel(chapter.cache(evaluate.fit_and_test), [
+refit = resources.in_parallel(chapter.cache(evaluate.fit_and_test), [
     (chosen[name], features.engineered_features(samples[s][0]), samples[s][1], f_test, y_test)
     for name in chosen for s in spread_seeds])
 spread = {name: [fits[name]["test_accuracy"]] + [r["test_accuracy"] for r in

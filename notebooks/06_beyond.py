@@ -25,7 +25,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
 from fmnist_lib import (boosting, chapters, evaluate, features, figures, models,
-                        networks, paper, publish, reduce, verdicts)
+                        networks, paper, publish, reduce, resources, verdicts)
 from fmnist_lib.progress import report
 from fmnist_lib.references import REFERENCE_POINTS
 
@@ -87,7 +87,7 @@ def inputs(name, n):
 
 fits = [(name, n) for name in best_models for n in sizes if n <= limits[name]]
 report(f"learning curves: {len(fits)} fits on {chapter.runs_on.describe()}")
-curve_fits = evaluate.in_parallel(fit_once, [(best_models[name], *inputs(name, n))
+curve_fits = resources.in_parallel(fit_once, [(best_models[name], *inputs(name, n))
                                              for name, n in fits])
 curve_pred = {key: fit["test_pred"] for key, fit in zip(fits, curve_fits)}
 curves = pd.DataFrame([{"model": name, "size": n, "seconds": fit["seconds"],

@@ -112,3 +112,11 @@ def test_a_chapter_gives_the_same_results_on_1_2_workers_and_a_dask_cluster(
     assert dask["ran_on"] == f"the Dask cluster at {address}: 2 workers, CPU"
     print("1 worker:", json.dumps(numbers(one), sort_keys=True))
     assert numbers(one) == numbers(two) == numbers(dask)
+
+
+def test_in_parallel_keeps_the_order_of_the_calls():
+    import joblib
+    calls = [(i, 10 - i) for i in range(10)]
+    for jobs in (1, 2):
+        with joblib.parallel_config(n_jobs=jobs):
+            assert resources.in_parallel(pow, calls) == [a ** b for a, b in calls]

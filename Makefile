@@ -1,5 +1,5 @@
 # The Fashion-MNIST book. `make book` and `make test` are the two commands;
-# both set up .venv (pinned stack from pyproject.toml) and the data first.
+# both set up .venv (every package pinned by requirements.lock) and the data first.
 PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -34,7 +34,8 @@ TEST_ENV := $(VENV)/.installed-test
 EDIT_ENV := $(VENV)/.installed-edit
 
 $(PY):
-	$(PYTHON) -m venv $(VENV) || { echo "make needs Python 3.11 with venv: sudo apt-get install python3.11-venv"; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "make needs Python 3.11 with venv: sudo apt-get install python3.11-venv"; exit 1; }
 
 $(BOOK_ENV): pyproject.toml $(LOCK) | $(PY)
 	@echo "installing the locked book stack into .venv (about 1.9 GB, a few minutes) ..."
@@ -49,10 +50,15 @@ $(EDIT_ENV): $(BOOK_ENV)
 	$(PY) -m pip install --quiet -c $(LOCK) $(TORCH_SOURCE) -e ".[book,edit]"
 	touch $@
 
-# Re-pin every package after changing pyproject.toml (needs `make lab` or the edit extra).
-lock: $(EDIT_ENV)
+# Re-pin every package after changing pyproject.toml: only uv is installed first (the
+# environment itself may not match the new pins yet); then `make book` installs the new lock.
+# torch: the local CPU wheel folder if pip has one, otherwise PyTorch's CPU index, searched
+# beside PyPI (tests/test_environment.py checks the lock holds the CPU torch, no CUDA).
+LOCK_TORCH := $(if $(PIP_FIND_LINKS),--find-links $(PIP_FIND_LINKS),--extra-index-url https://download.pytorch.org/whl/cpu --index-strategy unsafe-best-match)
+lock: | $(PY)
+	$(PY) -m pip install --quiet uv==0.13.9
 	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --python-version 3.11 \
-	  --python-platform x86_64-manylinux_2_28 $(TORCH_SOURCE) \
+	  --python-platform x86_64-manylinux_2_28 $(LOCK_TORCH) \
 	  --custom-compile-command "make lock" -o $(LOCK)
 
 setup: $(BOOK_ENV) data
@@ -78,7 +84,7 @@ chapter-usage:
 
 # The browser test needs Chromium: installed from Debian when run as root, otherwise
 # `make test` stops and says how (the test itself only skips outside `make test`).
-test: setup $(TEST_ENV) browser
+test: browser setup $(TEST_ENV)
 	$(PY) -m pytest -v
 
 browser:

@@ -84,7 +84,7 @@ def staged_search(X, y, grid: dict, seed: int, validation_share: float = 0.1,
     start = time.perf_counter()
 
     def stage(number, settings):
-        threads = max(1, resources.n_jobs() // len(settings))
+        threads = resources.threads_per_task(len(settings))
         for found, message in resources.in_parallel(_fit_setting, [
                 (X_fit, y_fit, X_val, y_val, depth, rate, min_obs, number, grid, seed,
                  patience, threads, device) for depth, rate, min_obs in settings]):

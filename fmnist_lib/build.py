@@ -427,7 +427,8 @@ def main(argv=None) -> int:
     start = time.perf_counter()
     try:
         check_parameters(parameters)
-        resources.n_jobs(), resources.device()   # a bad setting stops here, not in a chapter
+        # a bad setting stops here, not in every chapter
+        resources.n_jobs(), resources.device(), resources.check_scheduler()
         with builder.lock():
             builder.execute(parameters, only=args.only, force=args.force, refit=args.refit)
             if args.pdf:   # first, so that the HTML pages can offer it

@@ -35,6 +35,28 @@ def scheduler() -> str | None:
     return os.environ.get("FMNIST_DASK_SCHEDULER", "").strip() or None
 
 
+def check_scheduler() -> None:
+    """With a scheduler named, Dask must be installed (the ``cluster`` extra): say so at
+    the start of a build, not in every chapter's first cell."""
+    if scheduler() is None:
+        return
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise RuntimeError(f"a Dask scheduler is named ({scheduler()}) but Dask is not "
+                           f"installed: .venv/bin/pip install -c requirements.lock -e "
+                           f"'.[book,cluster]'") from None
+
+
+def threads_per_task(n_tasks: int) -> int:
+    """Threads for each of ``n_tasks`` tasks run side by side (e.g. xgboost fits): the
+    local cores shared out; on a Dask cluster one each (a worker process runs one task per
+    thread it was started with)."""
+    if scheduler() is not None:
+        return 1
+    return max(1, n_jobs() // max(1, n_tasks))
+
+
 def device() -> str:
     """``cpu`` or ``cuda``, from ``$FMNIST_DEVICE`` (auto|cpu|cuda; default auto)."""
     wanted = os.environ.get("FMNIST_DEVICE", "auto").strip() or "auto"

@@ -25,7 +25,20 @@ COMPUTING_MODULES = ("data", "features", "reduce", "models", "evaluate", "boosti
 PRESENTATION_MODULES = ("benchmark", "bookcheck", "build", "chapters", "figures",
                         "full_estimate", "paper", "progress", "publish", "references",
                         "resources", "results", "scorecard", "verdicts")
-COMPUTING_PACKAGES = ("numpy", "scipy", "scikit-learn", "xgboost", "torch", "statsmodels")
+# (a|b: the first of these distributions that is installed; the book installs xgboost-cpu,
+# a GPU machine may have xgboost: both are `import xgboost`)
+COMPUTING_PACKAGES = ("numpy", "scipy", "scikit-learn", "xgboost-cpu|xgboost", "torch",
+                      "statsmodels")
+
+
+def package_version(package: str) -> str:
+    """The installed version of ``package`` (or of the first installed of ``a|b``)."""
+    for name in package.split("|"):
+        try:
+            return f"{name}=={metadata.version(name)}"
+        except metadata.PackageNotFoundError:
+            continue
+    return f"{package}==absent"
 
 
 def build_dir() -> Path:
@@ -40,11 +53,7 @@ def code_fingerprint(files=None, packages=COMPUTING_PACKAGES) -> str:
     for path in sorted(Path(p) for p in files):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     for package in packages:
-        try:
-            version = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            version = "absent"
-        h.update(f"{package}=={version}".encode())
+        h.update(package_version(package).encode())
     return h.hexdigest()
 
 

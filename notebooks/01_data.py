@@ -21,7 +21,6 @@ import time
 
 import numpy as np
 import pandas as pd
-from myst_nb import glue
 
 from fmnist_lib import figures, publish
 
@@ -46,10 +45,10 @@ load_seconds = time.perf_counter() - start
 data.train_images.shape, data.test_images.shape, data.train_images.dtype
 
 # %% tags=["remove-cell"]
-glue("n_train", len(data.train_labels), display=False)
-glue("n_test", len(data.test_labels), display=False)
-glue("n_classes", len(data.class_names), display=False)
-glue("load_seconds", load_seconds, display=False)
+publish.glue_numbers(n_train=len(data.train_labels))
+publish.glue_numbers(n_test=len(data.test_labels))
+publish.glue_numbers(n_classes=len(data.class_names))
+publish.glue_numbers(load_seconds=load_seconds)
 
 # %% [markdown]
 # Loading took {glue:text}`load_seconds:.2f` s in this run (the first load of a machine
@@ -103,15 +102,15 @@ fig = figures.exemplar_grid(
 pixels = data.train_images.reshape(len(data.train_images), -1).astype(np.float64)
 pixel_sd = pixels.std(0)
 low_sd = 30
-glue("low_sd", low_sd, display=False)
-glue("share_low_sd", float(np.mean(pixel_sd < low_sd)), display=False)
+publish.glue_numbers(low_sd=low_sd)
+publish.glue_numbers(share_low_sd=float(np.mean(pixel_sd < low_sd)))
 border = 3
 on_border = np.zeros((28, 28), bool)
 on_border[:border], on_border[-border:], on_border[:, :border], on_border[:, -border:] = (True,) * 4
 low = (pixel_sd < low_sd).reshape(28, 28)
 publish.glue_numbers(border=border, low_sd_border=float(low[on_border].sum() / max(low.sum(), 1)),
                      low_sd_dark=int(np.sum(low.ravel() & (pixels.mean(0) > 127))))
-glue("max_mean", float(pixels.mean(0).max()), display=False)
+publish.glue_numbers(max_mean=float(pixels.mean(0).max()))
 
 # %% mystnb={"figure": {"name": "fig-pixel-stats", "caption": "Per-pixel mean (left) and standard deviation (right) over the training set; dark = high (reproduces the report's Figure 2)."}, "image": {"alt": "Two 28 by 28 heat maps: the mean of every pixel over the training images and its standard deviation."}}
 fig = figures.pixel_mean_sd(data.train_images)
@@ -126,7 +125,6 @@ fig = figures.pixel_mean_sd(data.train_images)
 
 # %% tags=["remove-cell"]
 chapter.record({
-    "profile": settings.name,
     "n_train": len(data.train_labels),
     "n_test": len(data.test_labels),
     "n_classes": len(data.class_names),

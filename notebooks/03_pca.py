@@ -22,7 +22,6 @@ seed = 0
 # %% tags=["hide-cell"]
 import numpy as np
 import pandas as pd
-from myst_nb import glue
 
 from fmnist_lib import figures, paper, publish, reduce, verdicts
 
@@ -200,7 +199,7 @@ fig = figures.reconstructions(originals, {
     "2 PCs": reduce.reconstruct(pca, originals, 2)})
 
 # %% tags=["remove-cell"]
-chapter.record({"profile": settings.name, **numbers, "reconstruction_rmse": np.sqrt(mse)})
+chapter.record({**numbers, "reconstruction_rmse": np.sqrt(mse)})
 
 # %% [markdown]
 # ## Recap

@@ -18,7 +18,6 @@ seed = 0
 # %% tags=["hide-cell"]
 import numpy as np
 import pandas as pd
-from myst_nb import glue
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -278,7 +277,7 @@ publish.glue_numbers(code_raw_train=code_raw_train_scaling, code_raw_own=code_ra
 
 # %% tags=["remove-cell"]
 chapter.record({
-    "profile": settings.name, "n_train": len(y_train), "pixels_kept": int(keep.sum()),
+    "n_train": len(y_train), "pixels_kept": int(keep.sum()),
     "raw_best_k": raw_k, "pca_best_k": pca_k, "k95": k95,
     "raw_accuracy": raw_acc, "raw_ci_low": raw_lo, "raw_ci_high": raw_hi,
     "pca_accuracy": pca_acc, "pca_ci_low": pca_lo, "pca_ci_high": pca_hi,

@@ -21,7 +21,6 @@ seed = 0
 # %% tags=["hide-cell"]
 import numpy as np
 import pandas as pd
-from myst_nb import glue
 
 from fmnist_lib import (boosting, chapters, evaluate, figures, models, paper,
                         publish, reduce, verdicts)
@@ -329,7 +328,7 @@ publish.glue_text("code_sentence", verdicts.comparison_sentence(verdicts.compare
 # %% tags=["remove-cell"]
 chapter.record({
     "code_projection_components": k_code, "rf_code_projection_accuracy": rf_code["test_accuracy"],
-    "profile": settings.name, "k95": k95, **ranking.as_results("pca_models"),
+    "k95": k95, **ranking.as_results("pca_models"),
     **{f"{m.key}_kappa_low": kappa_interval[m.name][0] for m in models.PCA_MODELS},
     **{f"{m.key}_kappa_high": kappa_interval[m.name][1] for m in models.PCA_MODELS},
     "rf_class_standing": "; ".join(f"{c}: {s}" for c, s in standing.items()),

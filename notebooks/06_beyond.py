@@ -18,7 +18,6 @@ seed = 0
 # %% tags=["hide-cell"]
 import numpy as np
 import pandas as pd
-from myst_nb import glue
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -46,21 +45,21 @@ pca = reduce.training_pca(data.train_images)
 k95 = reduce.components_for(pca.explained_variance_ratio_, 0.95)
 F_test = features.engineered_features(data.test_images)
 P_test, y_test = reduce.project(pca, data.test_images, k95), data.test_labels
+svm_model = models.by_name(models.TABLE1, "SVM (radial)")
+forest_model = models.by_name(models.PCA_MODELS, "Random forest")
+# each model with the settings its chapter chose, and the features it takes
 best_models = {
-    "SVM, engineered features": make_pipeline(
-        StandardScaler(), SVC(C=ch2["svm_C"], gamma=ch2["gamma"])),
+    "SVM, engineered features": svm_model.estimator(settings.seed, gamma=ch2["gamma"])
+    .set_params(svc__C=ch2["svm_C"]),
     "kNN, PCA": KNeighborsClassifier(ch4["pca_best_k"]),
-    "Random forest, PCA": models.by_name(models.PCA_MODELS, "Random forest").estimator(
-        settings.seed).set_params(max_features=ch5["rf_mtry"],
-                                  n_estimators=models.FINAL_FOREST_TREES[settings.grid]),
+    "Random forest, PCA": forest_model.estimator(settings.seed).set_params(
+        max_features=ch5["rf_mtry"], n_estimators=models.FINAL_FOREST_TREES[settings.grid]),
     "Gradient boosting, PCA": boosting.booster(
         ch5["gbm_depth"], ch5["gbm_learning_rate"], ch5["gbm_min_obs"], ch5["gbm_trees"],
         settings.seed, threads=1, device=chapter.runs_on.device),   # one core per curve fit
 }
-# which inputs each model takes
-engineered = {"SVM, engineered features"}
-pd.Series({name: type(model[-1] if hasattr(model, "steps") else model).__name__
-           for name, model in best_models.items()}, name="estimator")
+feature_space = {"SVM, engineered features": svm_model.features, "kNN, PCA": models.PCA,
+                 "Random forest, PCA": forest_model.features, "Gradient boosting, PCA": models.PCA}
 
 # %% [markdown]
 # ## More training images
@@ -78,16 +77,17 @@ limits = {name: models.CURVE_LIMITS[settings.name].get(name, max(sizes)) for nam
 pd.Series(limits, name="largest training sample")
 
 # %%
-def inputs(name, n):
+def curve_inputs(name, n):
+    """Training features and labels of a stratified sample of n images, and the test set's."""
     x, y = data.stratified_subset(n, settings.seed)
-    if name in engineered:
+    if feature_space[name] == models.ENGINEERED:
         return features.engineered_features(x), y, F_test, y_test
     return reduce.project(pca, x, k95), y, P_test, y_test
 
 
 fits = [(name, n) for name in best_models for n in sizes if n <= limits[name]]
 report(f"learning curves: {len(fits)} fits on {chapter.runs_on.describe()}")
-curve_fits = resources.in_parallel(fit_once, [(best_models[name], *inputs(name, n))
+curve_fits = resources.in_parallel(fit_once, [(best_models[name], *curve_inputs(name, n))
                                              for name, n in fits])
 curve_pred = {key: fit["test_pred"] for key, fit in zip(fits, curve_fits)}
 curves = pd.DataFrame([{"model": name, "size": n, "seconds": fit["seconds"],
@@ -292,7 +292,7 @@ publish.glue_text("sota_model", best_published["model"])
 
 # %% tags=["remove-cell"]
 chapter.record({
-    "profile": settings.name, "cnn_accuracy": cnn_acc, "cnn_ci_low": cnn_lo,
+    "cnn_accuracy": cnn_acc, "cnn_ci_low": cnn_lo,
     "cnn_ci_high": cnn_hi, "cnn_train_seconds": cnn_seconds, "cnn_epochs": settings.cnn_epochs,
     "cnn_train_images": trained["n_fit"], "cnn_validation_images": trained["n_validation"],
     "cnn_validation_accuracy": trained["chosen"]["val_accuracy"],
@@ -311,6 +311,6 @@ chapter.record({
 #
 # - {glue:md}`curve_sentence`
 # - The convolutional network the report promised reaches {glue:text}`cnn_acc:.2%` after
-#   {glue:text}`cnn_minutes:.1f` minutes of CPU training, chosen on a validation split and
+#   {glue:text}`cnn_minutes:.1f` minutes of training on {glue:md}`cnn_where`, chosen on a validation split and
 #   scored once on the test set: {glue:md}`cnn_vs_classical_sentence`
 # - The network's hardest class is the {glue:md}`cnn_hardest`.

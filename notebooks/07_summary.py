@@ -15,7 +15,6 @@ seed = 0
 
 # %% tags=["hide-cell"]
 import pandas as pd
-from myst_nb import glue
 
 from fmnist_lib import figures, paper, publish, scorecard, verdicts
 
@@ -152,7 +151,7 @@ publish.glue_text("c_knn_short", {"higher": "significantly more accurate",
 #    {glue:text}`cnn_min:.1f` min of training) {glue:md}`cnn_outcome` the most accurate
 #    classical model, the {glue:md}`best_classical` ({glue:text}`best_classical_acc:.2%`).
 #
-(appendix-departures)=
+# (appendix-departures)=
 # ## Appendix: where the report's code departs from its text
 #
 # The report's R Markdown sources {cite:p}`reportcode2021` do not always do what its text
@@ -206,7 +205,7 @@ publish.glue_table("departures_table", departures, "Where the report's code depa
 
 # %% tags=["remove-cell"]
 chapter.record({
-    "profile": settings.name, "claims": len(card),
+    "claims": len(card),
     **{f"verdict_{v.replace(' ', '_')}": int(n) for v, n in counts.items()},
 })
 

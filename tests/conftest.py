@@ -11,8 +11,10 @@ matplotlib.use("Agg")
 
 import numpy as np
 import pytest
+import yaml
 
 from fmnist_lib import data
+from fmnist_lib.build import Builder
 from fmnist_lib.results import PROJECT_ROOT
 
 
@@ -65,3 +67,26 @@ def copy_project(target: Path) -> Path:
     shutil.copytree(PROJECT_ROOT / "book", target / "book",
                     ignore=shutil.ignore_patterns("*.ipynb"))
     return target
+
+
+# --- the real book, built once per test session at the quick profile ------------------
+
+def chapter_files():
+    toc = yaml.safe_load((PROJECT_ROOT / "_toc.yml").read_text())
+    return [entry["file"] for entry in toc["chapters"]]
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory, pytestconfig):
+    root = copy_project(tmp_path_factory.mktemp("book"))
+    capture = pytestconfig.pluginmanager.getplugin("capturemanager")
+
+    def log(message):
+        # the build's progress lines go to the real terminal (and CI's log), not the capture
+        with capture.global_and_fixture_disabled():
+            print(message, flush=True)
+
+    builder = Builder(root, log=log)
+    builder.execute({"profile": "quick"})
+    builder.html()
+    return root

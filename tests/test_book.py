@@ -2,34 +2,11 @@
 import re
 
 import pytest
-import yaml
-from conftest import copy_project
+from conftest import chapter_files
 
-from fmnist_lib.build import Builder
 from fmnist_lib.results import PROJECT_ROOT
 
 pytestmark = pytest.mark.book
-
-
-def chapter_files():
-    toc = yaml.safe_load((PROJECT_ROOT / "_toc.yml").read_text())
-    return [entry["file"] for entry in toc["chapters"]]
-
-
-@pytest.fixture(scope="session")
-def built_book(tmp_path_factory, pytestconfig):
-    root = copy_project(tmp_path_factory.mktemp("book"))
-    capture = pytestconfig.pluginmanager.getplugin("capturemanager")
-
-    def log(message):
-        # the build's progress lines go to the real terminal (and CI's log), not the capture
-        with capture.global_and_fixture_disabled():
-            print(message, flush=True)
-
-    builder = Builder(root, log=log)
-    builder.execute({"profile": "quick"})
-    builder.html()
-    return root
 
 
 def test_every_notebook_is_in_the_toc():

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from test_book import built_book, chapter_files  # noqa: F401  (shared quick build)
+from conftest import chapter_files
 
 from fmnist_lib.results import PROJECT_ROOT
 
@@ -25,7 +25,7 @@ LEFTOVERS = re.compile(r"\{glue[:a-z]*\}|Traceback \(most recent call last\)|"
 
 
 @pytest.fixture(scope="module")
-def server(built_book):  # noqa: F811
+def server(built_book):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler,
                                 directory=str(built_book / "_build" / "html"))
     handler.log_message = lambda *a: None

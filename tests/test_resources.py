@@ -120,3 +120,26 @@ def test_in_parallel_keeps_the_order_of_the_calls():
     for jobs in (1, 2):
         with joblib.parallel_config(n_jobs=jobs):
             assert resources.in_parallel(pow, calls) == [a ** b for a, b in calls]
+
+
+def test_threads_are_shared_out_locally_and_one_per_task_on_a_cluster(monkeypatch):
+    monkeypatch.setenv("FMNIST_JOBS", "8")
+    monkeypatch.delenv("FMNIST_DASK_SCHEDULER", raising=False)
+    assert [resources.threads_per_task(n) for n in (1, 3, 8, 20)] == [8, 2, 1, 1]
+    monkeypatch.setenv("FMNIST_DASK_SCHEDULER", "tcp://127.0.0.1:8786")
+    assert resources.threads_per_task(1) == 1
+
+
+def test_a_named_scheduler_without_dask_is_refused_at_the_start(monkeypatch):
+    import builtins
+    real_import = builtins.__import__
+
+    def without_dask(name, *args, **kwargs):
+        if name == "distributed":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setenv("FMNIST_DASK_SCHEDULER", "tcp://127.0.0.1:8786")
+    monkeypatch.setattr(builtins, "__import__", without_dask)
+    with pytest.raises(RuntimeError, match=r"Dask is not installed: .*\[book,cluster\]"):
+        resources.check_scheduler()

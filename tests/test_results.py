@@ -70,6 +70,14 @@ def test_code_fingerprint_follows_sources_and_versions(tmp_path):
         results.code_fingerprint([module], packages=("numpy",))
 
 
+def test_every_computing_package_is_found_in_this_environment():
+    # a package looked up under a wrong name would read "absent" and never change the key
+    versions = [results.package_version(p) for p in results.COMPUTING_PACKAGES]
+    assert not [v for v in versions if v.endswith("==absent")], versions
+    assert results.package_version("xgboost-cpu|xgboost").startswith("xgboost")
+    assert results.package_version("no-such-package") == "no-such-package==absent"
+
+
 def test_upstream_returns_only_declared_values(build, monkeypatch):
     results.record_results("01_a", {"x": 1, "seconds": 3.5})
     monkeypatch.setitem(chapters.READS, "02_b", Inputs(results={"01_a": ("x",)}))

@@ -87,12 +87,15 @@ chapter-usage:
 test: browser setup $(TEST_ENV)
 	$(PY) -m pytest -v
 
+PLAYWRIGHT_CHROMIUM = $(wildcard $(HOME)/.cache/ms-playwright/chromium-*/chrome-linux*/chrome)
 browser:
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	  [ -n "$(PLAYWRIGHT_CHROMIUM)" ] || \
 	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	    { apt-get install -y --no-install-recommends chromium || \
 	      { apt-get update && apt-get install -y --no-install-recommends chromium; }; }; } || \
-	  { echo "make test needs Chromium for the browser test: sudo apt-get install chromium"; exit 1; }
+	  { echo "make test needs Chromium for the browser test: sudo apt-get install chromium"; \
+	    echo "(Ubuntu: .venv/bin/playwright install --with-deps chromium, after make setup)"; exit 1; }
 
 # the Debian packages `make pdf` needs (.ci/run installs them)
 tex-packages:

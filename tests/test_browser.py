@@ -13,10 +13,13 @@ from conftest import chapter_files
 
 from fmnist_lib.results import PROJECT_ROOT
 
+# Debian's Chromium, or (Ubuntu, where it is a snap) Playwright's own download
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PLAYWRIGHT_CHROMIUM = sorted(Path.home().glob(".cache/ms-playwright/chromium-*/chrome-linux*/chrome"))
 pytestmark = [pytest.mark.book,
-              pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed "
-                                 "(apt-get install chromium); .ci/run installs it")]
+              pytest.mark.skipif(CHROMIUM is None and not PLAYWRIGHT_CHROMIUM,
+                                 reason="Chromium is not installed (apt-get install chromium, "
+                                 "or playwright install chromium); .ci/run installs it")]
 # Flags for a closed network (see BUILD-NOTES.md): no background connections at all.
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -41,7 +44,7 @@ def browser(tmp_path_factory):
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, args=FLAGS, headless=True,
+            str(profile), executable_path=CHROMIUM, args=FLAGS, headless=True,  # None: Playwright's
             viewport={"width": 1280, "height": 900})
         yield context
         context.close()

@@ -323,3 +323,152 @@ def count_sentence(counts: dict) -> str:
     words[TIE] = "tie" if counts.get(TIE) == 1 else "ties"
     parts = [f"{counts[k]} {words[k]}" for k in KINDS if counts.get(k)]
     return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+
+
+# --- choosing the words for an outcome --------------------------------------------------------
+# Every judging word of the chapters is picked here, from the outcome that a rule above (or a
+# plain yes/no check the chapter computed) gave; the chapters supply only the surrounding prose.
+
+OUTCOMES = ("higher", "tie", "lower")
+_NUMBER_WORDS = {2: "both", 3: "all three", 4: "all four", 5: "all five", 6: "all six"}
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+             "ninth", "tenth")
+
+
+def outcome_phrase(outcome, *, higher: str, tie: str, lower: str) -> str:
+    """The caller's words for a comparison outcome; ``outcome`` is 'higher', 'tie' or 'lower',
+    or a result of :func:`compare`."""
+    outcome = outcome["outcome"] if isinstance(outcome, dict) else outcome
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}; outcomes are {', '.join(OUTCOMES)}")
+    return {"higher": higher, "tie": tie, "lower": lower}[outcome]
+
+
+def reverse_comparison(result: dict) -> dict:
+    """A :func:`compare` result of a against b, turned into b against a."""
+    flipped = {"higher": "lower", "tie": "tie", "lower": "higher"}[result["outcome"]]
+    return {**result, "difference": -result["difference"], "outcome": flipped}
+
+
+def verdict_phrase(verdict: Verdict, **phrases: str) -> str:
+    """The caller's words for a verdict's kind, given by keyword: ``reproduced=``, ``exceeds=``,
+    ``falls_short=``, ``differs=``, ``tie=``, ``not_comparable=``. A kind the caller gave no
+    words for is an error, not a silent default."""
+    key = verdict.kind.replace(" ", "_")
+    unknown = set(phrases) - {k.replace(" ", "_") for k in KINDS}
+    if unknown:
+        raise ValueError(f"no verdict kind {', '.join(sorted(unknown))}")
+    if key not in phrases:
+        raise ValueError(f"no words given for the verdict {verdict.kind!r}")
+    return phrases[key]
+
+
+def verdict_markdown(verdict: Verdict) -> str:
+    """'*reproduced*' or '*differs* (report 12, this book 10)'."""
+    return f"*{verdict.kind}*" + (f" ({verdict.note})" if verdict.note else "")
+
+
+def number_verdict(report, ours, digits: int | None = None) -> Verdict:
+    """A reported number: a share compared at ``digits`` decimals, or (``digits`` None) a
+    count or setting compared exactly."""
+    if digits is None:
+        return setting_verdict(report, ours)
+    return share_verdict(report, ours, digits)
+
+
+def apart(a, b) -> bool:
+    """Do two groups of values lie on opposite sides of each other, without overlapping?"""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return bool(a.min() > b.max() or a.max() < b.min())
+
+
+def most_phrase(share: float) -> str:
+    """Whether a share bears out a report's 'most', i.e. more than half."""
+    if share > 0.5:
+        return "most, as the report observed"
+    if share == 0.5:
+        return "exactly half, where the report observed most"
+    return "fewer than half, where the report observed most"
+
+
+def interval_sentence(subject: str, value: float, low: float, high: float, interval: str,
+                      digits: int = 3) -> str:
+    """'<subject> lies inside <interval> [low, high]', or 'outside' (the ends belong to it)."""
+    where = "inside" if low <= value <= high else "outside"
+    return f"{subject} lies {where} {interval} [{low:.{digits}f}, {high:.{digits}f}]"
+
+
+def which_hold(holds, noun: str = "reading") -> str:
+    """Which of several readings hold, by position: 'both readings hold', 'the first holds,
+    the second not', 'neither holds' (for three or more: 'all 3 readings hold', 'none holds')."""
+    holds = [bool(h) for h in holds]
+    if not 0 < len(holds) <= len(_ORDINALS):
+        raise ValueError(f"need 1 to {len(_ORDINALS)} readings, got {len(holds)}")
+    if len(holds) == 1:
+        return f"the {noun} holds" if holds[0] else f"the {noun} does not hold"
+    if all(holds):
+        return f"both {noun}s hold" if len(holds) == 2 else f"all {len(holds)} {noun}s hold"
+    if not any(holds):
+        return "neither holds" if len(holds) == 2 else "none holds"
+    held = [_ORDINALS[i] for i, h in enumerate(holds) if h]
+    failed = [_ORDINALS[i] for i, h in enumerate(holds) if not h]
+    verb = "holds" if len(held) == 1 else "hold"
+    return f"the {_and(held)} {verb}, the {_and(failed)} not"
+
+
+def _and(words: list) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
+
+
+def reproduced_sentence(items: dict, what: str, qualifier: str = "") -> str:
+    """How many of ``items`` (label -> Verdict) reproduce, naming the others (any kind but
+    *reproduced* counts as differing): 'All 9 <what> reproduce <qualifier>', '8 of the 9 <what>
+    reproduce <qualifier>; 1 differs: PC4's share'."""
+    if not items:
+        raise ValueError("nothing to judge")
+    n = len(items)
+    differ = [label for label, verdict in items.items() if verdict.kind != REPRODUCED]
+    tail = f" {qualifier}" if qualifier else ""
+    if not differ:
+        return f"All {n} {what} reproduce{tail}"
+    if len(differ) == n:
+        return f"None of the {n} {what} reproduce{tail}; all differ: {', '.join(differ)}"
+    same = n - len(differ)
+    return (f"{same} of the {n} {what} {'reproduces' if same == 1 else 'reproduce'}{tail}; "
+            f"{len(differ)} {'differs' if len(differ) == 1 else 'differ'}: {', '.join(differ)}")
+
+
+def joint_verdict_sentence(items: dict, what: str = "the report's accuracy",
+                           interval: str = "our exact 95 % interval") -> str:
+    """Several verdicts (subject -> Verdict) in one clause when they agree ('all three exceed
+    the report's accuracy, each outside our exact 95 % interval'), else one clause each."""
+    kinds = {verdict.kind for verdict in items.values()}
+    joint = {EXCEEDS: f"exceed {what}, each outside {interval}",
+             FALLS_SHORT: f"fall short of {what}, each outside {interval}",
+             REPRODUCED: f"reproduce {what}, each inside {interval}"}
+    if len(items) > 1 and len(kinds) == 1 and kinds <= set(joint):
+        return f"{_NUMBER_WORDS.get(len(items), f'all {len(items)}')} {joint[kinds.pop()]}"
+    return "; ".join(verdict_sentence(verdict, subject) for subject, verdict in items.items())
+
+
+def listed_sentence(items, template: str, empty: str = "", sep: str = ", ") -> str:
+    """``template`` with '{names}' replaced by the items joined by ``sep``; ``empty`` when there
+    are none."""
+    if "{names}" not in template:
+        raise ValueError("the template needs a '{names}' placeholder")
+    items = [str(item) for item in items]
+    return template.replace("{names}", sep.join(items)) if items else empty
+
+
+def outcomes_sentence(results: dict, *, higher: str, tie: str, lower: str,
+                      sep: str = ", ") -> str:
+    """Names grouped by comparison outcome (``results``: name -> :func:`compare` result), each
+    group in its template ('{names}'), in the order higher, tie, lower; empty groups are left
+    out."""
+    templates = {"higher": higher, "tie": tie, "lower": lower}
+    groups = {outcome: [] for outcome in OUTCOMES}
+    for name, result in results.items():
+        outcome_phrase(result, higher="", tie="", lower="")      # validates the outcome
+        groups[result["outcome"]].append(name)
+    parts = [listed_sentence(groups[o], templates[o], sep=sep) for o in OUTCOMES]
+    return " ".join(part for part in parts if part)

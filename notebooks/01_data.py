@@ -22,7 +22,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from fmnist_lib import figures, publish
+from fmnist_lib import figures, publish, verdicts
 
 chapter = publish.start_chapter("01_data", profile, seed)
 settings = chapter.settings
@@ -56,7 +56,7 @@ publish.glue_numbers(load_seconds=load_seconds)
 #
 # ## The classes
 #
-# {glue:md}`balance_sentence` ({numref}`tab-class-balance`).
+# {numref}`tab-class-balance` counts the images of each class. {glue:md}`balance_sentence`
 
 # %% tags=["remove-input"]
 balance = pd.DataFrame({
@@ -68,10 +68,11 @@ balance = pd.DataFrame({
 publish.glue_table("class_balance", balance, "Images per class in the training and test "
                    "splits.", "tab-class-balance")
 balanced = all(balance[c].nunique() == 1 for c in ("training images", "test images"))
-publish.glue_text("balance_sentence", (
-    "Every class has the same number of images in both splits, so plain accuracy is a fair "
-    "summary and a stratified sample can be exactly balanced." if balanced else
-    "The classes are not equally frequent, so accuracy alone is not a fair summary."))
+publish.glue_text("balance_sentence", verdicts.verdict_phrase(
+    verdicts.statement_verdict(balanced),
+    reproduced="Every class has the same number of images in both splits, so plain accuracy is "
+               "a fair summary and a stratified sample can be exactly balanced.",
+    differs="The classes are not equally frequent, so accuracy alone is not a fair summary."))
 
 # %% [markdown]
 # ```{glue:md} class_balance

@@ -247,21 +247,20 @@ spread_verdicts = {n: verdicts.accuracy_verdict(
 publish.glue_text("spread_sentence", verdicts.grouped_sentence(
     {n: (spread_verdicts[n], spread[n][0], paper.TABLE1[n]["test_accuracy"]) for n in spread},
     label) + ".")
-still_short = [n for n, v in spread_verdicts.items()
+still_short = [label(n) for n, v in spread_verdicts.items()
                if v.kind == verdicts.FALLS_SHORT and n != "Naive Bayes"]
-publish.glue_text("still_short", (
-    "Other models still short of the widened interval: " + ", ".join(map(label, still_short))
-    + "; we have not measured what separates them from the report's (a different kernel-width "
-    "estimate and different random-forest implementations are candidates)." if still_short
-    else "No other model falls short of the widened interval."))
+publish.glue_text("still_short", verdicts.listed_sentence(
+    still_short, "Other models still short of the widened interval: {names}; we have not "
+    "measured what separates them from the report's (a different kernel-width estimate and "
+    "different random-forest implementations are candidates).",
+    empty="No other model falls short of the widened interval."))
 publish.glue_numbers(max_cv_test_gap=max(abs(f["cv_mean"] - f["test_accuracy"]) for f in fits.values()))
 rf_report = paper.TABLE1["Random forest"]
 rf_cv_low, rf_cv_high = verdicts.exact_interval(
     round(rf_report["train_accuracy"] * paper.TRAIN_SAMPLE), paper.TRAIN_SAMPLE)
-publish.glue_text("rf_report_sentence", (
-    f"its test accuracy lies {'inside' if rf_cv_low <= rf_report['test_accuracy'] <= rf_cv_high else 'outside'} "
-    f"the exact 95 % interval of that CV accuracy on {paper.TRAIN_SAMPLE:,} images "
-    f"[{rf_cv_low:.3f}, {rf_cv_high:.3f}]."))
+publish.glue_text("rf_report_sentence", verdicts.interval_sentence(
+    "its test accuracy", rf_report["test_accuracy"], rf_cv_low, rf_cv_high,
+    f"the exact 95 % interval of that CV accuracy on {paper.TRAIN_SAMPLE:,} images") + ".")
 publish.glue_text("nb_binned_sentence", verdicts.verdict_sentence(verdicts.accuracy_verdict(
     paper.TABLE1["Naive Bayes"]["test_accuracy"], int(np.sum(nb_binned["test_pred"] == y_test)),
     len(y_test)), "with histogram densities naive Bayes"))
@@ -301,12 +300,13 @@ publish.glue_figure("fig_svm_confusion", figures.confusion_heatmap(
     y_test, svm["test_pred"], data.class_names, "Radial SVM, test set"))
 worst = svm_classes.sort_values("precision").head(3)["class"].tolist()
 publish.glue_text("svm_worst", ", ".join(worst))
-same_three = set(worst) == set(paper.SVM_LOWEST_PRECISION)
-publish.glue_text("precision_sentence", (
-    "As in the report, the three classes with the lowest precision are " if same_three else
-    f"Unlike the report ({', '.join(paper.SVM_LOWEST_PRECISION).lower()}), the three classes "
-    "with the lowest precision are ") + ", ".join(worst).lower() + ".")
-publish.glue_text("report_worst", ", ".join(paper.SVM_LOWEST_PRECISION).lower())
+ours, theirs = ", ".join(worst).lower(), ", ".join(paper.SVM_LOWEST_PRECISION).lower()
+publish.glue_text("precision_sentence", verdicts.verdict_phrase(
+    verdicts.statement_verdict(set(worst) == set(paper.SVM_LOWEST_PRECISION)),
+    reproduced=f"As in the report, the three classes with the lowest precision are {ours}.",
+    differs=f"Unlike the report ({theirs}), the three classes with the lowest precision are "
+            f"{ours}."))
+publish.glue_text("report_worst", theirs)
 confusions = evaluate.top_confusions(y_test, svm["test_pred"], data.class_names, n=6)
 publish.glue_text("svm_confusions", "; ".join(
     f"{r.true} → {r.predicted} ({r.count})" for r in confusions.itertuples()))
@@ -314,9 +314,7 @@ footwear = [5, 7, 9]
 fw_true = np.isin(y_test, footwear) & (svm["test_pred"] != y_test)
 footwear_within = float(np.mean(np.isin(svm["test_pred"][fw_true], footwear)))
 publish.glue_numbers(footwear_within=footwear_within)
-publish.glue_text("footwear_sentence", (
-    "as the report observed (most)" if footwear_within > 0.5
-    else "fewer than half, unlike the report's observation"))
+publish.glue_text("footwear_sentence", verdicts.most_phrase(footwear_within))
 
 # %% mystnb={"figure": {"name": "fig-svm-per-class", "caption": "Radial SVM: precision and recall per class on the test set, with the overall accuracy as a dashed line (reproduces the report's Figure 4, which showed precision only)."}, "image": {"alt": "Horizontal bars of precision and recall per class for the radial SVM, with a dashed line at its overall test accuracy."}}
 fig = figures.per_class_bars(
@@ -327,7 +325,7 @@ fig = figures.per_class_bars(
 # {glue:md}`report_worst`). The confusion matrix ({numref}`fig-svm-confusion`), which the report
 # mentions but does not print, shows where the errors go. Its largest off-diagonal cells are
 # {glue:md}`svm_confusions`. Of the footwear images the SVM gets wrong,
-# {glue:text}`footwear_within:.0%` are called another kind of footwear,
+# {glue:text}`footwear_within:.0%` are called another kind of footwear:
 # {glue:md}`footwear_sentence`.
 #
 # ```{glue:figure} fig_svm_confusion

@@ -70,35 +70,28 @@ labels = {
     "compressed_share_of_784": ("compressed size, share of 784", "{:.2%}"),
     "pc392_share": ("PC392's share", "{:.1e}"), "pc784_share": ("PC784's share", "{:.1e}"),
 }
-pca_verdicts = {key: verdicts.share_verdict(paper.PCA[key], numbers[key], paper.PCA_ROUNDING[key])
-                if key in paper.PCA_ROUNDING else verdicts.setting_verdict(paper.PCA[key], numbers[key])
-                for key in labels}
+pca_verdicts = {key: verdicts.number_verdict(paper.PCA[key], numbers[key],
+                                             paper.PCA_ROUNDING.get(key)) for key in labels}
 comparison = pd.DataFrame([{"quantity": text, "report": fmt.format(paper.PCA[key]),
                             "this book": fmt.format(numbers[key]),
                             "verdict": pca_verdicts[key].kind}
                            for key, (text, fmt) in labels.items()])
-differ = [labels[k][0] for k, v in pca_verdicts.items() if v.kind != verdicts.REPRODUCED]
-publish.glue_text("pca_verdict_sentence", (
-    f"All {len(pca_verdicts)} PCA numbers of the report reproduce at the report's rounding."
-    if not differ else
-    f"{len(pca_verdicts) - len(differ)} of the report's {len(pca_verdicts)} PCA numbers "
-    f"reproduce at its rounding; {len(differ)} {'differs' if len(differ) == 1 else 'differ'}: "
-    f"{', '.join(differ)}."))
-first4 = ratio[:4].sum()
-publish.glue_text("first4_note", (
-    f"our first four components explain {first4:.0%}, so the report's \"{paper.FIRST4_PRINTED:.2%}\" "
-    f"reads as a typo for {100 * paper.FIRST4_PRINTED:.0%}"
-    if round(first4, 2) == round(100 * paper.FIRST4_PRINTED, 2) else
-    f"our first four components explain {first4:.0%}, neither the report's "
-    f"\"{paper.FIRST4_PRINTED:.2%}\" nor {100 * paper.FIRST4_PRINTED:.0%}"))
+publish.glue_text("pca_verdict_sentence", verdicts.reproduced_sentence(
+    {labels[k][0]: v for k, v in pca_verdicts.items()}, "PCA numbers of the report",
+    "at the report's rounding") + ".")
+first4, printed = ratio[:4].sum(), paper.FIRST4_PRINTED
+first4_reading = verdicts.verdict_phrase(
+    verdicts.share_verdict(100 * printed, first4, 2),
+    reproduced=f"so the report's \"{printed:.2%}\" reads as a typo for {100 * printed:.0%}",
+    differs=f"neither the report's \"{printed:.2%}\" nor {100 * printed:.0%}")
+publish.glue_text("first4_note", f"our first four components explain {first4:.0%}, {first4_reading}")
 class_scores = pd.DataFrame(reduce.project(pca, data.train_images, 2)).groupby(
     data.train_labels).mean().set_axis(data.class_names)
 
 
 def separates(component, groups):
     """Do the two groups' class means lie on opposite ends of this component?"""
-    a, b = (class_scores.loc[list(g), component] for g in groups)
-    return a.min() > b.max() or a.max() < b.min()
+    return verdicts.apart(*(class_scores.loc[list(g), component] for g in groups))
 
 
 def ends(component):
@@ -110,10 +103,8 @@ publish.glue_text("contrast_sentence", (
     f"Along PC1 the class means run between {ends(0)}, along PC2 between {ends(1)}. The "
     "report read PC1 as separating T-shirts and pullovers from the shoes, PC2 trousers from "
     "the shoes: on the class means "
-    + {(True, True): "both readings hold.", (True, False): "the first holds, the second not.",
-       (False, True): "the second holds, the first not.",
-       (False, False): "neither holds."}[(separates(0, paper.PC1_CONTRAST),
-                                          separates(1, paper.PC2_CONTRAST))]))
+    + verdicts.which_hold([separates(0, paper.PC1_CONTRAST), separates(1, paper.PC2_CONTRAST)])
+    + "."))
 publish.glue_table("pca_table", comparison, "The report's PCA numbers beside this book's.",
                    "tab-pca")
 
@@ -162,15 +153,13 @@ scores = reduce.project(pca, data.train_images, 2)
 means = pd.DataFrame(scores).groupby(data.train_labels).mean().set_axis(data.class_names)
 footwear = list(paper.FOOTWEAR)
 # the report's reading: footwear on one side of PC1, trousers nearest to dresses
-footwear_apart = (means.loc[footwear, 0].max() < means.drop(footwear)[0].min()
-                  or means.loc[footwear, 0].min() > means.drop(footwear)[0].max())
-distances = ((means - means.loc["Trouser"]) ** 2).sum(axis=1).drop("Trouser")
+footwear_apart = verdicts.apart(means.loc[footwear, 0], means.drop(footwear)[0])
+nearest = ((means - means.loc["Trouser"]) ** 2).sum(axis=1).drop("Trouser").idxmin()
 publish.glue_text("scatter_sentence", (
-    ("The footwear means lie apart from every other class along PC1"
-     if footwear_apart else "The footwear means do not lie apart from the others along PC1")
-    + f", and the class mean nearest to the trouser mean is the {distances.idxmin().lower()} mean "
-    + ("— the report's reading holds." if footwear_apart and distances.idxmin() == paper.NEAREST_TO_TROUSER
-       else "— the report's reading does not fully hold.")))
+    "The report read the footwear means as lying apart from every other class along PC1, and "
+    f"the {paper.NEAREST_TO_TROUSER.lower()} mean as the class mean nearest to the trouser mean. "
+    f"Here the nearest is the {nearest.lower()} mean, and on the class means "
+    + verdicts.which_hold([footwear_apart, nearest == paper.NEAREST_TO_TROUSER]) + "."))
 
 # %% mystnb={"figure": {"name": "fig-pc-scatter", "caption": "All {glue:text}`n_train:,.0f` training images on PC1 and PC2, coloured by class, with the class means labelled in black (reproduces the report's Figure 7)."}, "image": {"alt": "A scatter plot of all training images on the first two principal components, coloured by class, with each class mean labelled."}}
 fig = figures.pc_scatter(scores, data.train_labels,

@@ -224,31 +224,27 @@ publish.glue_numbers(acc_gbm=summary.loc["Gradient boosting", "accuracy"],
                      rf_mtry=rf["best_params"]["max_features"],
                      nn_size=nn["best_params"]["size"], nn_decay=nn["best_params"]["decay"])
 publish.glue_text("best_sentence", verdicts.best_sentence(ranking, label))
-best_verdict = verdicts.best_verdict(paper.BEST_MODEL_PCA, ranking.as_results("r"), "r")
-publish.glue_text("best_vs_report", {
-    verdicts.REPRODUCED: f"As in the report, the {label(paper.BEST_MODEL_PCA)} is best.",
-    verdicts.TIE: f"The report's best, the {label(paper.BEST_MODEL_PCA)}, shares the lead.",
-    verdicts.DIFFERS: f"Unlike the report, the {label(paper.BEST_MODEL_PCA)} is not among the "
-                      "best here."}[
-        best_verdict.kind])
+report_best = label(paper.BEST_MODEL_PCA)
+publish.glue_text("best_vs_report", verdicts.verdict_phrase(
+    verdicts.best_verdict(paper.BEST_MODEL_PCA, ranking.as_results("r"), "r"),
+    reproduced=f"As in the report, the {report_best} is best.",
+    tie=f"The report's best, the {report_best}, shares the lead.",
+    differs=f"Unlike the report, the {report_best} is not among the best here."))
 kappa_interval = {name: verdicts.bootstrap_interval(evaluate.kappa, y_test, pred,
                                                     seed=settings.seed)
                   for name, pred in predictions.items()}
 accuracy_verdicts = {name: verdicts.accuracy_verdict(
     paper.PCA_MODELS[name]["accuracy"], int(np.sum(pred == y_test)), len(y_test))
     for name, pred in predictions.items()}
-kinds = {v.kind for v in accuracy_verdicts.values()}
-publish.glue_text("exceed_sentence", (
-    "all three exceed the report's accuracy, each outside our exact 95 % interval."
-    if kinds == {verdicts.EXCEEDS} else " ".join(
-        verdicts.verdict_sentence(v, f"The {label(n)}") + "." for n, v in accuracy_verdicts.items())))
+publish.glue_text("exceed_sentence", verdicts.joint_verdict_sentence(
+    {f"the {label(n)}": v for n, v in accuracy_verdicts.items()}) + ".")
 standing = verdicts.per_class_standing(y_test, predictions, "Random forest", data.class_names)
 every = verdicts.every_class_verdict(standing)
 publish.glue_text("every_class_sentence", (
     f"On sensitivity per class, the report's forest beat both other models on every class; "
     f"ours {every.note} (exact McNemar tests on each class's test images), so the claim is "
-    + {verdicts.REPRODUCED: "reproduced.", verdicts.TIE: "not reproduced but not contradicted: "
-       "a tie.", verdicts.DIFFERS: "contradicted."}[every.kind]))
+    + verdicts.verdict_phrase(every, reproduced="reproduced.", differs="contradicted.",
+                              tie="not reproduced but not contradicted: a tie.")))
 worst = {name: t.sort_values("recall")["class"].iloc[0] for name, t in per_class.items()}
 publish.glue_text("worst_classes", "; ".join(f"{label(n)}: {c}" for n, c in worst.items()))
 shirt_hardest = all(c == paper.HARDEST_CLASS_PCA for c in worst.values())
@@ -256,12 +252,17 @@ pair = paper.CONFUSED_PAIR_PCA
 confused = {name: {(r.true, r.predicted) for r in evaluate.top_confusions(
     y_test, pred, data.class_names, 4).itertuples()} for name, pred in predictions.items()}
 pair_confused = all({pair, pair[::-1]} <= c for c in confused.values())
-publish.glue_text("errors_sentence", (
-    ("As in the report, shirts are the class each model recognises worst"
-     if shirt_hardest else "Unlike the report, shirts are not the worst class of every model")
-    + (", and pullovers and coats are among each model's four largest confusions, both ways."
-       if pair_confused else
-       "; pullovers and coats are not among every model's four largest confusions both ways.")))
+shirt_text = verdicts.verdict_phrase(
+    verdicts.statement_verdict(shirt_hardest),
+    reproduced="As in the report, shirts are the class each model recognises worst.",
+    differs="Unlike the report, shirts are not the worst class of every model.")
+pair_text = verdicts.verdict_phrase(
+    verdicts.statement_verdict(pair_confused),
+    reproduced="As in the report, pullovers and coats are among each model's four largest "
+               "confusions, both ways.",
+    differs="Unlike the report, pullovers and coats are not among every model's four largest "
+            "confusions both ways.")
+publish.glue_text("errors_sentence", f"{shirt_text} {pair_text}")
 
 # %% [markdown]
 # ```{glue:md} pca_models_table
@@ -314,10 +315,10 @@ publish.glue_numbers(k_code=k_code, rf_code_acc=rf_code["test_accuracy"],
 code_verdict = verdicts.accuracy_verdict(paper.PCA_MODELS["Random forest"]["accuracy"],
                                          int(np.sum(rf_code["test_pred"] == y_test)), len(y_test))
 code_vs_95 = verdicts.compare(y_test, rf_code["test_pred"], rf["test_pred"])
-publish.glue_text("code_sentence", verdicts.comparison_sentence(verdicts.compare(
-    y_test, rf["test_pred"], rf_code["test_pred"]), "The forest on the 95 % projection",
-    "the forest on the code's") + "; against the report's forest, the forest on the "
-    "code's projection " + verdicts.verdict_sentence(code_verdict, "")[1:] + ".")
+publish.glue_text("code_sentence", verdicts.comparison_sentence(
+    verdicts.reverse_comparison(code_vs_95), "The forest on the 95 % projection",
+    "the forest on the code's") + "; against the report's forest, " + verdicts.verdict_sentence(
+        code_verdict, "the forest on the code's projection") + ".")
 
 # %% [markdown]
 # The report code's construction keeps {glue:text}`k_code:.0f` components, and the forest

@@ -19,9 +19,6 @@ seed = 0
 import numpy as np
 import pandas as pd
 from sklearn.neighbors import KNeighborsClassifier
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
-from sklearn.svm import SVC
 
 from fmnist_lib import (boosting, chapters, evaluate, features, figures, models,
                         networks, paper, publish, reduce, resources, verdicts)
@@ -97,34 +94,34 @@ curves = pd.DataFrame([{"model": name, "size": n, "seconds": fit["seconds"],
 
 # %% tags=["hide-input"]
 paper_size = min(sizes, key=lambda n: abs(n - settings.n_train))
-gains, flattened = [], []
+gains, next_step = [], {}
 for name in best_models:
     fitted = sorted(n for (m, n) in curve_pred if m == name)
     if paper_size not in fitted or fitted[-1] <= paper_size:
         continue
     label = verdicts.common_noun(name.split(",")[0])
     larger = verdicts.compare(y_test, curve_pred[name, fitted[-1]], curve_pred[name, paper_size])
+    significance = verdicts.outcome_phrase(larger, higher="significant", tie="not significant",
+                                           lower="significant")
     gains.append(f"the {label} {larger['difference'] * 100:+.1f} points from {paper_size:,} to "
-                 f"{fitted[-1]:,} images ({'significant' if larger['outcome'] != 'tie' else 'not significant'}, "
+                 f"{fitted[-1]:,} images ({significance}, "
                  f"McNemar {verdicts.p_text(larger['p_value'])})")
     following = fitted[fitted.index(paper_size) + 1]
-    step = verdicts.compare(y_test, curve_pred[name, following], curve_pred[name, paper_size])
-    flattened.append((label, following, step["outcome"] == "tie"))
+    next_step[f"the {label} (to {following:,})"] = verdicts.compare(
+        y_test, curve_pred[name, following], curve_pred[name, paper_size])
 # fit time ~ n^b: the slope of log(seconds) on log(size), per model, from the curve itself
 slopes = {name: np.polyfit(np.log(g["size"]), np.log(g["seconds"].clip(lower=1e-3)), 1)[0]
           for name, g in curves.groupby("model", sort=False) if len(g) > 1}
-publish.glue_text("scaling_sentence", ("Measured on these curves, fit time grows roughly as "
-                  + "; ".join(f"n^{b:.1f} for the {verdicts.common_noun(name.split(',')[0])}"
-                              for name, b in slopes.items()) + ".") if slopes else "")
-publish.glue_text("curve_sentence", (
-    "Training on more than the report's subset changes test accuracy by: " + "; ".join(gains)
-    + "." if gains else "At this profile no model was fitted beyond the report's subset size."))
-rising = [f"the {label} (to {following:,})" for label, following, flat in flattened if not flat]
-level = [f"the {label} (to {following:,})" for label, following, flat in flattened if flat]
-publish.glue_text("flat_sentence", " ".join(
-    [f"At the next size up, accuracy still rises significantly for {', '.join(rising)}."] * bool(rising)
-    + [f"No significant gain at the next size up for {', '.join(level)}: those curves have "
-       "flattened."] * bool(level)))
+publish.glue_text("scaling_sentence", verdicts.listed_sentence(
+    (f"n^{b:.1f} for the {verdicts.common_noun(name.split(',')[0])}" for name, b in slopes.items()),
+    "Measured on these curves, fit time grows roughly as {names}.", sep="; "))
+publish.glue_text("curve_sentence", verdicts.listed_sentence(
+    gains, "Training on more than the report's subset changes test accuracy by: {names}.",
+    empty="At this profile no model was fitted beyond the report's subset size.", sep="; "))
+publish.glue_text("flat_sentence", verdicts.outcomes_sentence(
+    next_step, higher="At the next size up, accuracy still rises significantly for {names}.",
+    tie="No significant gain at the next size up for {names}: those curves have flattened.",
+    lower="At the next size up, accuracy falls significantly for {names}."))
 
 # %% mystnb={"figure": {"name": "fig-learning-curves", "caption": "Learning curves of the best model of each earlier chapter: test accuracy with exact 95 % intervals (left, linear axis) and fit time (right, log axis) against the number of training images (log axis); the dotted line marks the report's sample size."}, "image": {"alt": "Left: test accuracy against training-set size on a log axis for each model, with interval bars. Right: fit time against training-set size, both axes logarithmic."}}
 fig = figures.learning_curves(curves)
@@ -221,9 +218,10 @@ standing = verdicts.per_class_standing(y_test, {"CNN": cnn_pred,
 every = verdicts.every_class_verdict(standing)
 publish.glue_text("cnn_classes_sentence", (
     f"Class by class against the {verdicts.common_noun(best_classical)}, the network "
-    + {verdicts.REPRODUCED: "is significantly better on every class",
-       verdicts.TIE: "is never significantly worse, but not significantly better on every class",
-       verdicts.DIFFERS: "is significantly worse on some class"}[every.kind]
+    + verdicts.verdict_phrase(
+        every, reproduced="is significantly better on every class",
+        tie="is never significantly worse, but not significantly better on every class",
+        differs="is significantly worse on some class")
     + f" ({every.note}; exact McNemar tests on each class's test images)."))
 publish.glue_figure("fig_cnn_confusion", figures.confusion_heatmap(
     y_test, cnn_pred, data.class_names, "CNN, test set"))

@@ -22,8 +22,8 @@ chapter = publish.start_chapter("07_summary", profile, seed)
 settings = chapter.settings
 results = chapter.upstream()
 mixed = sorted({r["profile"] for r in results.values()} - {settings.name})
-publish.glue_text("profile_note", "" if not mixed else
-                  f"Warning: some results files come from the {', '.join(mixed)} profile.")
+publish.glue_text("profile_note", verdicts.listed_sentence(
+    mixed, "Warning: some results files come from the {names} profile."))
 
 # %% [markdown]
 # This chapter's source is {download}`notebooks/07_summary.py <../notebooks/07_summary.py>`.
@@ -59,7 +59,7 @@ def show(value):
 
 
 shown = card.assign(**{c: card[c].map(show) for c in ("report", "book")})
-shown["verdict"] = [v + (f": {n}" if n else "") for v, n in zip(card.verdict, card.note)]
+shown["verdict"] = [str(verdicts.Verdict(v, n)) for v, n in zip(card.verdict, card.note)]
 publish.glue_table("scorecard_table", shown[["section", "claim", "report", "book", "verdict"]],
                    "Every quantitative claim of the report, the report's value, this book's, "
                    "and the verdict with its evidence.", "tab-scorecard",
@@ -89,8 +89,8 @@ fig = figures.verdict_chart(card)
 ch2, ch3, ch4, ch5, ch6 = (results[n] for n in ("02_engineered_features", "03_pca", "04_knn",
                                                 "05_pca_models", "06_beyond"))
 row = card.set_index("claim")
-verdict_of = lambda claim: f"*{row.loc[claim, 'verdict']}*" + (
-    f" ({row.loc[claim, 'note']})" if row.loc[claim, "note"] else "")
+verdict_of = lambda claim: verdicts.verdict_markdown(
+    verdicts.Verdict(row.loc[claim, "verdict"], row.loc[claim, "note"]))
 publish.glue_text("c_best2", verdict_of("best model on engineered features"))
 publish.glue_text("c_rf2", verdict_of("random forest comparable to the SVM"))
 publish.glue_text("c_k95", verdict_of("components for 95 % of the variance"))
@@ -103,8 +103,9 @@ publish.glue_numbers(k95=ch3["components_95"], report_k95=paper.PCA["components_
                      cnn_acc=ch6["cnn_accuracy"], cnn_min=ch6["cnn_train_seconds"] / 60,
                      best_classical_acc=ch6["best_classical_accuracy"])
 publish.glue_text("best_classical", verdicts.common_noun(ch6["best_classical_model"]))
-cnn_outcome = {"higher": "beats", "tie": "does not significantly differ from",
-               "lower": "falls short of"}[ch6["cnn_vs_best_classical"]]
+cnn_outcome = verdicts.outcome_phrase(ch6["cnn_vs_best_classical"], higher="beats",
+                                      tie="does not significantly differ from",
+                                      lower="falls short of")
 publish.glue_text("cnn_outcome", cnn_outcome)
 publish.glue_text("headline_sentence", (
     f"A small convolutional network trained in {ch6['cnn_train_seconds'] / 60:.0f} "
@@ -124,10 +125,9 @@ publish.glue_text("curve_gains", ch6["curve_gain_sentence"] or "no model was fit
 publish.glue_text("c_pca_accuracies", "; ".join(
     f"{m.lower()} *{row.loc[f'{m} (PCA): test accuracy', 'verdict']}*"
     for m in scorecard.PCA_MODEL_KEYS))
-publish.glue_text("c_knn_short", {"higher": "significantly more accurate",
-                                  "tie": "not significantly different",
-                                  "lower": "significantly less accurate"}[ch4["pca_vs_raw"]]
-                  + f" (exact McNemar {verdicts.p_text(ch4['mcnemar_p'])})")
+publish.glue_text("c_knn_short", verdicts.outcome_phrase(
+    ch4["pca_vs_raw"], higher="significantly more accurate", tie="not significantly different",
+    lower="significantly less accurate") + f" (exact McNemar {verdicts.p_text(ch4['mcnemar_p'])})")
 
 # %% [markdown]
 # 1. **"A radial SVM performs best on the engineered features, and the random forest

@@ -143,3 +143,131 @@ def test_grouped_sentence_orders_kinds_and_gives_gaps():
              "C": (v.Verdict(v.EXCEEDS), 0.90, 0.85)}
     assert v.grouped_sentence(items) == ("reproduced: B; exceeds: C (+5.0 points); "
                                          "falls short: A (-5.0 points)")
+
+
+def test_outcome_phrase_picks_the_callers_words_and_rejects_unknown_outcomes():
+    words = dict(higher="beats", tie="does not significantly differ from", lower="falls short of")
+    assert v.outcome_phrase("higher", **words) == "beats"
+    assert v.outcome_phrase("tie", **words) == "does not significantly differ from"
+    assert v.outcome_phrase({"outcome": "lower", "p_value": 0.01}, **words) == "falls short of"
+    with pytest.raises(ValueError, match="unknown outcome 'better'"):
+        v.outcome_phrase("better", **words)
+
+
+def test_reverse_comparison_equals_comparing_the_other_way():
+    y, preds = _predictions(wrong={"a": 50, "b": 150})
+    forward, backward = v.compare(y, preds["a"], preds["b"]), v.compare(y, preds["b"], preds["a"])
+    assert v.reverse_comparison(forward) == backward
+    assert v.reverse_comparison(backward) == forward
+    tie = {"difference": 0.001, "p_value": 0.9, "outcome": "tie"}
+    assert v.reverse_comparison(tie) == {"difference": -0.001, "p_value": 0.9, "outcome": "tie"}
+
+
+def test_verdict_phrase_needs_words_for_the_kind_it_gets():
+    words = dict(reproduced="holds.", tie="a tie.", differs="contradicted.")
+    assert v.verdict_phrase(v.Verdict(v.REPRODUCED), **words) == "holds."
+    assert v.verdict_phrase(v.Verdict(v.TIE, "2 of 3"), **words) == "a tie."
+    assert v.verdict_phrase(v.statement_verdict(False), **words) == "contradicted."
+    assert v.verdict_phrase(v.Verdict(v.FALLS_SHORT), falls_short="short") == "short"
+    assert v.verdict_phrase(v.Verdict(v.NOT_COMPARABLE), not_comparable="n/a") == "n/a"
+    with pytest.raises(ValueError, match="no words given for the verdict 'exceeds'"):
+        v.verdict_phrase(v.Verdict(v.EXCEEDS), **words)
+    with pytest.raises(ValueError, match="no verdict kind better"):
+        v.verdict_phrase(v.Verdict(v.REPRODUCED), reproduced="yes", better="no")
+
+
+def test_verdict_markdown_and_number_verdict():
+    assert v.verdict_markdown(v.Verdict(v.REPRODUCED)) == "*reproduced*"
+    assert v.verdict_markdown(v.setting_verdict(12, 10)) == "*differs* (report 12, this book 10)"
+    assert v.number_verdict(187, 187).kind == v.REPRODUCED
+    assert v.number_verdict(187, 186).kind == v.DIFFERS
+    assert v.number_verdict(0.29, 0.2904, 2).kind == v.REPRODUCED
+    assert v.number_verdict(0.29, 0.2951, 2).kind == v.DIFFERS
+
+
+def test_apart_needs_no_overlap_either_way_round():
+    assert v.apart([5, 6], [1, 2, 4.9]) is True
+    assert v.apart([1, 2], [3, 4]) is True
+    assert v.apart([1, 3], [2, 4]) is False
+    assert v.apart([1, 2], [2, 3]) is False          # touching is not apart
+
+
+def test_most_phrase_is_more_than_half():
+    assert v.most_phrase(0.62) == "most, as the report observed"
+    assert v.most_phrase(0.5) == "exactly half, where the report observed most"
+    assert v.most_phrase(0.49) == "fewer than half, where the report observed most"
+
+
+def test_interval_sentence_inside_at_the_edges_and_outside():
+    assert v.interval_sentence("its test accuracy", 0.80, 0.79, 0.81, "the 95 % interval") == \
+        "its test accuracy lies inside the 95 % interval [0.790, 0.810]"
+    assert v.interval_sentence("x", 0.79, 0.79, 0.81, "I").startswith("x lies inside")
+    assert v.interval_sentence("x", 0.81, 0.79, 0.81, "I").startswith("x lies inside")
+    assert v.interval_sentence("x", 0.85, 0.7912, 0.81, "I", digits=2) == \
+        "x lies outside I [0.79, 0.81]"
+    assert v.interval_sentence("x", 0.70, 0.79, 0.81, "I").startswith("x lies outside")
+
+
+def test_which_hold_names_the_readings_by_position():
+    assert v.which_hold([True, True]) == "both readings hold"
+    assert v.which_hold([True, False]) == "the first holds, the second not"
+    assert v.which_hold([False, True]) == "the second holds, the first not"
+    assert v.which_hold([False, False]) == "neither holds"
+    assert v.which_hold([True, True, True]) == "all 3 readings hold"
+    assert v.which_hold([False] * 3) == "none holds"
+    assert v.which_hold([True, False, True]) == "the first and third hold, the second not"
+    assert v.which_hold([True], "claim") == "the claim holds"
+    assert v.which_hold([False], "claim") == "the claim does not hold"
+    with pytest.raises(ValueError):
+        v.which_hold([])
+
+
+def test_reproduced_sentence_counts_and_names_with_singular_and_plural():
+    same, off = v.Verdict(v.REPRODUCED), v.Verdict(v.DIFFERS)
+    what, rounding = "PCA numbers of the report", "at the report's rounding"
+    assert v.reproduced_sentence({"a": same, "b": same}, what, rounding) == \
+        "All 2 PCA numbers of the report reproduce at the report's rounding"
+    assert v.reproduced_sentence({"a": same, "b": off, "c": same}, what, rounding) == \
+        "2 of the 3 PCA numbers of the report reproduce at the report's rounding; 1 differs: b"
+    assert v.reproduced_sentence({"a": same, "b": off, "c": v.Verdict(v.EXCEEDS)}, "sets") == \
+        "1 of the 3 sets reproduces; 2 differ: b, c"
+    assert v.reproduced_sentence({"a": off, "b": off}, "sets") == \
+        "None of the 2 sets reproduce; all differ: a, b"
+    with pytest.raises(ValueError):
+        v.reproduced_sentence({}, "sets")
+
+
+def test_joint_verdict_sentence_joins_agreeing_verdicts_and_lists_the_others():
+    up, inside = v.Verdict(v.EXCEEDS, "1 point"), v.Verdict(v.REPRODUCED)
+    assert v.joint_verdict_sentence({"the a": up, "the b": up, "the c": up}) == \
+        "all three exceed the report's accuracy, each outside our exact 95 % interval"
+    assert v.joint_verdict_sentence({"the a": inside, "the b": inside}) == \
+        "both reproduce the report's accuracy, each inside our exact 95 % interval"
+    down = v.Verdict(v.FALLS_SHORT)
+    assert v.joint_verdict_sentence({str(i): down for i in range(7)}) == \
+        "all 7 fall short of the report's accuracy, each outside our exact 95 % interval"
+    assert v.joint_verdict_sentence({"the a": up, "the b": inside}) == \
+        "the a exceeds the report (1 point); the b reproduces the report"
+    assert v.joint_verdict_sentence({"the a": up}) == "the a exceeds the report (1 point)"
+
+
+def test_listed_sentence_and_its_empty_case():
+    template = "Still short: {names}; not measured why."
+    assert v.listed_sentence(["kNN", "random forest"], template) == \
+        "Still short: kNN, random forest; not measured why."
+    assert v.listed_sentence(["a", "b"], "By: {names}.", sep="; ") == "By: a; b."
+    assert v.listed_sentence([], template, empty="None short.") == "None short."
+    assert v.listed_sentence(iter(()), template) == ""
+    with pytest.raises(ValueError, match="placeholder"):
+        v.listed_sentence(["a"], "no place")
+
+
+def test_outcomes_sentence_groups_names_by_outcome():
+    result = lambda outcome: {"difference": 0.0, "p_value": 0.5, "outcome": outcome}
+    words = dict(higher="Rises for {names}.", tie="Flat for {names}.", lower="Falls for {names}.")
+    results = {"the svm": result("tie"), "the forest": result("higher"), "kNN": result("tie")}
+    assert v.outcomes_sentence(results, **words) == "Rises for the forest. Flat for the svm, kNN."
+    assert v.outcomes_sentence({"a": result("lower")}, **words) == "Falls for a."
+    assert v.outcomes_sentence({}, **words) == ""
+    with pytest.raises(ValueError, match="unknown outcome"):
+        v.outcomes_sentence({"a": result("up")}, **words)

@@ -99,7 +99,7 @@ fig = figures.exemplar_grid(
 # pixels that are dark on average but vary little (almost every garment covers them) and
 # border pixels that are light in both (almost no garment reaches them).
 
-# %% tags=["hide-input"]
+# %% tags=["remove-cell"]
 pixels = data.train_images.reshape(len(data.train_images), -1).astype(np.float64)
 pixel_sd = pixels.std(0)
 low_sd = 30

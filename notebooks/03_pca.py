@@ -148,9 +148,8 @@ fig = figures.component_images(pca.components_, ratio)
 # {glue:text}`report_pc12:.0%`). {numref}`fig-pc-scatter` places every training image in
 # their plane, with each class's mean labelled. {glue:md}`scatter_sentence`
 
-# %% tags=["hide-input"]
-scores = reduce.project(pca, data.train_images, 2)
-means = pd.DataFrame(scores).groupby(data.train_labels).mean().set_axis(data.class_names)
+# %% tags=["remove-cell"]
+means = pd.DataFrame(reduce.project(pca, data.train_images, 2)).groupby(data.train_labels).mean().set_axis(data.class_names)
 footwear = list(paper.FOOTWEAR)
 # the report's reading: footwear on one side of PC1, trousers nearest to dresses
 footwear_apart = verdicts.apart(means.loc[footwear, 0], means.drop(footwear)[0])
@@ -162,8 +161,8 @@ publish.glue_text("scatter_sentence", (
     + verdicts.which_hold([footwear_apart, nearest == paper.NEAREST_TO_TROUSER]) + "."))
 
 # %% mystnb={"figure": {"name": "fig-pc-scatter", "caption": "All {glue:text}`n_train:,.0f` training images on PC1 and PC2, coloured by class, with the class means labelled in black (reproduces the report's Figure 7)."}, "image": {"alt": "A scatter plot of all training images on the first two principal components, coloured by class, with each class mean labelled."}}
-fig = figures.pc_scatter(scores, data.train_labels,
-                         data.class_names)
+scores = reduce.project(pca, data.train_images, 2)
+fig = figures.pc_scatter(scores, data.train_labels, data.class_names)
 
 # %% [markdown]
 # ## What 95 % keeps
@@ -173,9 +172,7 @@ fig = figures.pc_scatter(scores, data.train_labels,
 # The root-mean-square pixel error on test images is {glue:text}`rmse:.1f` grey levels with
 # {glue:text}`k95:.0f` components and {glue:text}`rmse2:.1f` with 2.
 
-# %% tags=["hide-input"]
-examples = np.array([np.flatnonzero(data.test_labels == c)[0] for c in range(10)])
-originals = data.test_images[examples].astype(float)
+# %% tags=["remove-cell"]
 sample = data.test_images[:2000].astype(float)
 mse = float(np.mean((reduce.reconstruct(pca, sample, k95) - sample) ** 2))
 mse2 = float(np.mean((reduce.reconstruct(pca, sample, 2) - sample) ** 2))
@@ -183,6 +180,8 @@ publish.glue_numbers(n_train=len(data.train_labels), rmse=np.sqrt(mse), rmse2=np
                      report_pc392=paper.PCA["pc392_share"], report_pc784=paper.PCA["pc784_share"])
 
 # %% mystnb={"figure": {"name": "fig-reconstruct", "caption": "Test images (top) rebuilt from the first {glue:text}`k95:.0f` components of the training PCA (middle) and from the first 2 (bottom) (reproduces the report's Figure 8)."}, "image": {"alt": "Three rows of ten test images: the originals, their reconstructions from the 95 percent components, and from two components."}}
+first_of_each_class = [np.flatnonzero(data.test_labels == c)[0] for c in range(10)]
+originals = data.test_images[first_of_each_class].astype(float)
 fig = figures.reconstructions(originals, {
     f"{k95} PCs": reduce.reconstruct(pca, originals, k95),
     "2 PCs": reduce.reconstruct(pca, originals, 2)})

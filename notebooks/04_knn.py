@@ -75,10 +75,8 @@ raw = evaluate.tune_widening(tune, make_pipeline(StandardScaler(), KNeighborsCla
 raw_k = raw["best_params"][K]
 raw_k, round(raw["test_accuracy"], 4)
 
-# %% tags=["hide-input"]
-raw_cv = raw["cv_table"].rename(columns={K: "k"})
-
 # %% mystnb={"figure": {"name": "fig-knn-raw", "caption": "kNN on raw pixels: cross-validated accuracy against k, ±1 sd across folds; the chosen k is circled and the report's choice dotted (reproduces the report's Figure 9)."}, "image": {"alt": "Cross-validated accuracy of kNN on raw pixels against k, with error bars, the chosen k circled and the report's k dotted."}}
+raw_cv = raw["cv_table"].rename(columns={K: "k"})
 fig = figures.tuning_curve(
     raw_cv, "k", raw_k, "kNN on raw pixels (NZV-filtered, scaled)",
     paper.KNN["raw"]["best_k"])
@@ -99,7 +97,7 @@ pca_fit = evaluate.tune_widening(tune, make_pipeline(KNeighborsClassifier()), K,
 pca_k = pca_fit["best_params"][K]
 pca_k, round(pca_fit["test_accuracy"], 4)
 
-# %% tags=["hide-input"]
+# %% tags=["remove-cell"]
 pca_cv = pca_fit["cv_table"].rename(columns={K: "k"})
 publish.glue_numbers(k95=k95, raw_k=raw_k, pca_k=pca_k,
                      pca_cv_range=pca_cv.cv_mean.max() - pca_cv.cv_mean.min(),

@@ -30,6 +30,13 @@ BLOCKS = {  # name: (first row, last row, first col, last col), inclusive
 STRIP_RULES = ("text", "code")
 
 
+def border_mask(width: int, side: int = 28) -> np.ndarray:
+    """A side x side boolean image, True on the outer ``width`` rows and columns."""
+    mask = np.zeros((side, side), bool)
+    mask[:width], mask[-width:], mask[:, :width], mask[:, -width:] = True, True, True, True
+    return mask
+
+
 def feature_names() -> list[str]:
     names = [f"share_{s}" for s in SHADES]
     names += [f"row_{r:02d}_nonwhite" for r in range(28)]

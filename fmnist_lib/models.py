@@ -56,7 +56,7 @@ class Model:
         return self.grids[size]
 
 
-ENGINEERED, PCA = "engineered", "pca"
+ENGINEERED, PCA, PIXELS = "engineered", "pca", "pixels"
 
 
 def _svm(seed, gamma):
@@ -107,6 +107,19 @@ TABLE1 = (
           {Grid.SMALL: {"var_smoothing": [1e-9]}, Grid.PAPER: {"var_smoothing": [1e-9]}}),
 )
 
+def _knn_pipeline(seed):
+    return make_pipeline(KNeighborsClassifier())
+
+
+# Chapter 4: kNN on the pixels the near-zero-variance filter keeps (centred and scaled) and
+# on the principal components; k over odd values, widened to KNN_WIDER_K when the best k is
+# the grid's largest.
+_ODD_K = {"kneighborsclassifier__n_neighbors": list(range(1, 12, 2))}
+KNN_RAW = Model("raw", "kNN on raw pixels", PIXELS, _scaled_knn,
+                {Grid.SMALL: _ODD_K, Grid.PAPER: _ODD_K})
+KNN_PCA = Model("pca", "kNN on PCA", PCA, _knn_pipeline, {Grid.SMALL: _ODD_K, Grid.PAPER: _ODD_K})
+KNN_WIDER_K = list(range(1, 24, 2))
+
 # Section 3.3 of the report (chapter 5): the three models on the PCA projection. The
 # forest's search grows 100 trees (the report's code's ntree), its final fit 500; the
 # boosting grid is searched in stages by fmnist_lib.boosting, not by GridSearchCV.
@@ -132,6 +145,10 @@ def by_name(group, name: str) -> Model:
         if model.name == name:
             return model
     raise KeyError(f"no model {name!r}; there are {', '.join(m.name for m in group)}")
+
+
+# caret's naive Bayes with kernel densities, approximated by histograms: bins tuned by CV
+BINNED_NB_GRID = {"kbinsdiscretizer__n_bins": [5, 10, 20]}
 
 
 def binned_naive_bayes(n_bins: int = 10):

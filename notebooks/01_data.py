@@ -22,7 +22,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from fmnist_lib import figures, publish, verdicts
+from fmnist_lib import features, figures, publish, verdicts
 
 chapter = publish.start_chapter("01_data", profile, seed)
 settings = chapter.settings
@@ -106,8 +106,7 @@ low_sd = 30
 publish.glue_numbers(low_sd=low_sd)
 publish.glue_numbers(share_low_sd=float(np.mean(pixel_sd < low_sd)))
 border = 3
-on_border = np.zeros((28, 28), bool)
-on_border[:border], on_border[-border:], on_border[:, :border], on_border[:, -border:] = (True,) * 4
+on_border = features.border_mask(border)
 low = (pixel_sd < low_sd).reshape(28, 28)
 publish.glue_numbers(border=border, low_sd_border=float(low[on_border].sum() / max(low.sum(), 1)),
                      low_sd_dark=int(np.sum(low.ravel() & (pixels.mean(0) > 127))))

@@ -237,7 +237,7 @@ publish.glue_table("spread_table", spread_table, "Test accuracy of each model, w
 # %% tags=["remove-cell"]
 publish.glue_numbers(n_resamples=len(spread_seeds))
 publish.glue_numbers(n_samples_total=len(spread_seeds) + 1)
-nb_binned = tune(models.binned_naive_bayes(), {"kbinsdiscretizer__n_bins": [5, 10, 20]},
+nb_binned = tune(models.binned_naive_bayes(), models.BINNED_NB_GRID,
                  f_train, y_train, f_test, y_test, settings.cv_folds, settings.seed)
 publish.glue_numbers(nb_binned_test=nb_binned["test_accuracy"])
 publish.glue_numbers(nb_binned_bins=nb_binned["best_params"]["kbinsdiscretizer__n_bins"])

@@ -22,7 +22,8 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from fmnist_lib import chapters, evaluate, figures, paper, publish, reduce, verdicts
+from fmnist_lib import (chapters, evaluate, features, figures, models, paper,
+                        publish, reduce, verdicts)
 
 chapter = publish.start_chapter("04_knn", profile, seed)
 settings, data = chapter.settings, chapter.data
@@ -52,8 +53,7 @@ int(keep.sum())
 
 # %% tags=["remove-cell"]
 border = 3
-on_border = np.zeros((28, 28), bool)
-on_border[:border], on_border[-border:], on_border[:, :border], on_border[:, -border:] = (True,) * 4
+on_border = features.border_mask(border)
 dropped = ~keep.reshape(28, 28)
 publish.glue_numbers(n_train=len(y_train), folds=settings.cv_folds, kept=int(keep.sum()),
                      dropped=int((~keep).sum()), border=border,
@@ -68,10 +68,11 @@ publish.glue_numbers(n_train=len(y_train), folds=settings.cv_folds, kept=int(kee
 # is on the edge).
 
 # %%
-K, K_GRID, K_WIDER = "kneighborsclassifier__n_neighbors", list(range(1, 12, 2)), list(range(1, 24, 2))
-raw = evaluate.tune_widening(tune, make_pipeline(StandardScaler(), KNeighborsClassifier()), K,
-                             K_GRID, K_WIDER, X_train[:, keep], y_train, X_test[:, keep], y_test,
-                             settings.cv_folds, settings.seed)
+K = "kneighborsclassifier__n_neighbors"
+raw_model, pca_model = models.KNN_RAW, models.KNN_PCA
+raw = evaluate.tune_widening(tune, raw_model.estimator(), K, raw_model.grid(settings.grid)[K],
+                             models.KNN_WIDER_K, X_train[:, keep], y_train, X_test[:, keep],
+                             y_test, settings.cv_folds, settings.seed)
 raw_k = raw["best_params"][K]
 raw_k, round(raw["test_accuracy"], 4)
 
@@ -91,9 +92,9 @@ fig = figures.tuning_curve(
 pca = reduce.training_pca(data.train_images)
 k95 = reduce.components_for(pca.explained_variance_ratio_, 0.95)
 P_train, P_test = reduce.project(pca, X_train, k95), reduce.project(pca, X_test, k95)
-pca_fit = evaluate.tune_widening(tune, make_pipeline(KNeighborsClassifier()), K, K_GRID,
-                                 K_WIDER, P_train, y_train, P_test, y_test, settings.cv_folds,
-                                 settings.seed)
+pca_fit = evaluate.tune_widening(tune, pca_model.estimator(), K, pca_model.grid(settings.grid)[K],
+                                 models.KNN_WIDER_K, P_train, y_train, P_test, y_test,
+                                 settings.cv_folds, settings.seed)
 pca_k = pca_fit["best_params"][K]
 pca_k, round(pca_fit["test_accuracy"], 4)
 
@@ -224,27 +225,16 @@ n_first = paper.KNN_CODE_FIRST_IMAGES
 X_first, y_first = data.train_images[:n_first].reshape(n_first, -1), data.train_labels[:n_first]
 k_raw, k_pca = paper.KNN["raw"]["best_k"], paper.KNN["pca"]["best_k"]
 keep_first = ~reduce.near_zero_variance(X_first, freq_cut=paper.NZV_FREQ_CUT)
-
-
-def knn_accuracy(k, train, labels, test):
-    return float(np.mean(KNeighborsClassifier(k).fit(train, labels).predict(test) == y_test))
-
-
-def standardise(X, mean, sd):
-    return (X - mean) / np.where(sd > 0, sd, 1)
-
-
-mean, sd = X_first[:, keep_first].mean(0), X_first[:, keep_first].std(0)
-own = X_test[:, keep_first]
-code_raw_train_scaling = knn_accuracy(k_raw, standardise(X_first[:, keep_first], mean, sd), y_first,
-                                      standardise(own, mean, sd))
-code_raw_own_scaling = knn_accuracy(k_raw, standardise(X_first[:, keep_first], mean, sd), y_first,
-                                    standardise(own, own.mean(0), own.std(0)))
-test_pca = reduce.fit_pca(X_test)
-code_pca_train = reduce.reconstruct(pca, X_first, k95)
-code_pca_projected = knn_accuracy(k_pca, code_pca_train, y_first, reduce.reconstruct(pca, X_test, k95))
-code_pca_test_fitted = knn_accuracy(k_pca, code_pca_train, y_first,
-                                    reduce.reconstruct(test_pca, X_test, k95))
+train_kept, test_kept = X_first[:, keep_first], X_test[:, keep_first]
+# raw pixels: the test images scaled with the training statistics, and with their own
+scaled_knn = make_pipeline(StandardScaler(), KNeighborsClassifier(k_raw)).fit(train_kept, y_first)
+code_raw_train_scaling = scaled_knn.score(test_kept, y_test)
+code_raw_own_scaling = scaled_knn[-1].score(StandardScaler().fit_transform(test_kept), y_test)
+# "PCA": reconstructions; the test images' from the training PCA, and from a PCA of their own
+pca_knn = KNeighborsClassifier(k_pca).fit(reduce.reconstruct(pca, X_first, k95), y_first)
+code_pca_projected = pca_knn.score(reduce.reconstruct(pca, X_test, k95), y_test)
+code_pca_test_fitted = pca_knn.score(
+    reduce.reconstruct(reduce.fit_pca(X_test), X_test, k95), y_test)
 departures = pd.DataFrame([
     {"model": f"raw, k = {k_raw}", "test treated like training": code_raw_train_scaling,
      "test treated as the report's code did": code_raw_own_scaling},

@@ -82,3 +82,11 @@ def test_invariants_on_real_data():
     np.testing.assert_allclose(f.iloc[:, :6].sum(axis=1), 1)
     # chunked computation equals one image at a time
     np.testing.assert_allclose(f.iloc[4100], one(images[4100]))
+
+
+def test_border_mask_marks_the_outer_rows_and_columns():
+    from fmnist_lib.features import border_mask
+    mask = border_mask(1, side=4)
+    assert mask.tolist() == [[True] * 4, [True, False, False, True],
+                             [True, False, False, True], [True] * 4]
+    assert border_mask(3).sum() == 28 * 28 - 22 * 22

@@ -1,0 +1,38 @@
+"""The model registry (fmnist_lib.models): each model stated once, with a grid per size."""
+import pytest
+from sklearn.base import clone
+
+from fmnist_lib import models
+from fmnist_lib.profiles import PROFILES, Grid
+
+
+@pytest.mark.parametrize("group", [models.TABLE1, models.PCA_MODELS])
+def test_every_model_has_a_unique_key_and_both_grids(group):
+    assert len({m.key for m in group}) == len(group)
+    for model in group:
+        assert set(model.grids) == set(Grid)
+        assert all(isinstance(values, list) and values
+                   for grid in model.grids.values() for values in grid.values())
+
+
+def test_the_profile_names_its_grid_by_type():
+    assert {p.grid for p in PROFILES.values()} <= set(Grid)
+    svm = models.by_name(models.TABLE1, "SVM (radial)")
+    assert svm.grid(PROFILES["paper"].grid) == {"svc__C": models.SVM_C_GRID}
+
+
+def test_estimators_take_only_the_settings_they_accept():
+    svm = models.by_name(models.TABLE1, "SVM (radial)").estimator(0, gamma=0.5)
+    assert svm.get_params()["svc__gamma"] == 0.5
+    forest = models.by_name(models.TABLE1, "Random forest").estimator(3, gamma=0.5)
+    assert forest.random_state == 3 and "gamma" not in forest.get_params()
+    # every estimator accepts its own grid's parameters
+    for model in (*models.TABLE1, *models.PCA_MODELS[1:], models.KNN_RAW, models.KNN_PCA):
+        for size in Grid:
+            clone(model.estimator(0, gamma=1.0)).set_params(
+                **{k: v[0] for k, v in model.grid(size).items()})
+
+
+def test_unknown_model_names_say_which_exist():
+    with pytest.raises(KeyError, match="there are Gradient boosting, Neural network, Random forest"):
+        models.by_name(models.PCA_MODELS, "SVM (radial)")

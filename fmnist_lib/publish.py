@@ -1,5 +1,6 @@
-"""Publishing a chapter: its one-line set-up, glue for the prose, numbered tables, figures,
-results files and artifacts. The only module that talks to myst-nb.
+"""Publishing a chapter: its one-line set-up, glue for the prose, numbered tables, results
+files and artifacts. The only module that talks to myst-nb. (Figures are drawn in the cell
+that shows them, their caption, name and alt text in the cell's ``mystnb`` metadata.)
 
 A chapter starts with::
 
@@ -71,14 +72,6 @@ def start_chapter(name: str, profile: str = "paper", seed: int | None = None) ->
     chapter = Chapter(name, get_profile(profile, seed), resources.use())
     glue_numbers(profile=chapter.settings.name, ran_on=chapter.runs_on.describe())
     return chapter
-
-
-def glue_figure(name: str, fig) -> None:
-    """Glue ``fig`` for a glue:figure directive and close it, so it is shown once."""
-    import matplotlib.pyplot as plt
-    from myst_nb import glue
-    glue(name, fig, display=False)
-    plt.close(fig)
 
 
 def glue_text(name: str, text: str) -> None:

@@ -50,22 +50,15 @@ publish.glue_numbers(n_train=len(y_train), per_class=len(y_train) // 10,
 # differences into ten rectangular blocks, drawn over the same panels in
 # {numref}`fig-class-blocks`.
 
-# %% tags=["hide-input"]
-publish.glue_figure("fig_class_blocks", figures.class_mean_panels(
-    data.train_images, data.train_labels, data.class_names, blocks=features.BLOCKS))
-
 # %% mystnb={"figure": {"name": "fig-class-means", "caption": "Mean training image of each class, dark = high (reproduces the report's Figure 3)."}, "image": {"alt": "Ten 28 by 28 heat maps, the mean training image of each class."}}
 fig = figures.class_mean_panels(
     data.train_images, data.train_labels, data.class_names)
 
+# %% mystnb={"figure": {"name": "fig-class-blocks", "caption": "The same panels with the report's ten feature blocks drawn over them."}, "image": {"alt": "The ten mean class images with the report's ten rectangular feature blocks outlined on them."}}
+fig = figures.class_mean_panels(
+    data.train_images, data.train_labels, data.class_names, blocks=features.BLOCKS)
+
 # %% [markdown]
-# ```{glue:figure} fig_class_blocks
-# :name: fig-class-blocks
-# :alt: The ten mean class images with the report's ten rectangular feature blocks outlined on them.
-#
-# The same panels with the report's ten feature blocks drawn over them.
-# ```
-#
 # ## The engineered features
 #
 # `fmnist_lib.features.engineered_features` computes, for every image: the share of its 784
@@ -296,8 +289,6 @@ publish.glue_numbers(report_rf_cv=rf_report["train_accuracy"],
 
 # %% tags=["hide-input"]
 svm_classes = evaluate.per_class(y_test, svm["test_pred"], data.class_names)
-publish.glue_figure("fig_svm_confusion", figures.confusion_heatmap(
-    y_test, svm["test_pred"], data.class_names, "Radial SVM, test set"))
 worst = svm_classes.sort_values("precision").head(3)["class"].tolist()
 publish.glue_text("svm_worst", ", ".join(worst))
 ours, theirs = ", ".join(worst).lower(), ", ".join(paper.SVM_LOWEST_PRECISION).lower()
@@ -310,7 +301,7 @@ publish.glue_text("report_worst", theirs)
 confusions = evaluate.top_confusions(y_test, svm["test_pred"], data.class_names, n=6)
 publish.glue_text("svm_confusions", "; ".join(
     f"{r.true} → {r.predicted} ({r.count})" for r in confusions.itertuples()))
-footwear = [5, 7, 9]
+footwear = [data.class_names.index(name) for name in paper.FOOTWEAR]
 fw_true = np.isin(y_test, footwear) & (svm["test_pred"] != y_test)
 footwear_within = float(np.mean(np.isin(svm["test_pred"][fw_true], footwear)))
 publish.glue_numbers(footwear_within=footwear_within)
@@ -327,14 +318,11 @@ fig = figures.per_class_bars(
 # {glue:md}`svm_confusions`. Of the footwear images the SVM gets wrong,
 # {glue:text}`footwear_within:.0%` are called another kind of footwear:
 # {glue:md}`footwear_sentence`.
-#
-# ```{glue:figure} fig_svm_confusion
-# :name: fig-svm-confusion
-# :alt: A ten by ten confusion matrix of the radial SVM on the test set, true class in rows, predicted class in columns.
-#
-# Radial SVM confusion matrix on the test set (rows: true class; columns: predicted).
-# ```
-#
+
+# %% mystnb={"figure": {"name": "fig-svm-confusion", "caption": "Radial SVM confusion matrix on the test set (rows: true class; columns: predicted)."}, "image": {"alt": "A ten by ten confusion matrix of the radial SVM on the test set, true class in rows, predicted class in columns."}}
+fig = figures.confusion_heatmap(y_test, svm["test_pred"], data.class_names, "Radial SVM, test set")
+
+# %% [markdown]
 # ## The strip features: text or code?
 #
 # The report's text defines the last two features as the share of rows (columns) that are

@@ -191,15 +191,13 @@ nn["best_params"], round(nn["test_accuracy"], 4)
 # (sensitivity + specificity) / 2, which is what we plot; sensitivity is the recall.
 
 # %% tags=["hide-input"]
-predictions = {"Gradient boosting": gbm["test_pred"], "Neural network": nn["test_pred"],
-               "Random forest": rf["test_pred"]}
+fitted = {gbm_model.key: gbm, nn_model.key: nn, rf_model.key: rf}
+predictions = {m.name: fitted[m.key]["test_pred"] for m in models.PCA_MODELS}
 summary = pd.DataFrame({name: {"accuracy": np.mean(pred == y_test),
                                "kappa": evaluate.kappa(y_test, pred)}
                         for name, pred in predictions.items()}).T
 per_class = {name: evaluate.per_class(y_test, pred, data.class_names)
              for name, pred in predictions.items()}
-publish.glue_figure("fig_pca_confusions", figures.confusion_pair(
-    y_test, predictions, data.class_names, normalise=True))
 
 # %% mystnb={"figure": {"name": "fig-pca-models", "caption": "Top: test accuracy and Cohen's kappa of the three models, the report's values as black marks. Bottom: balanced accuracy and sensitivity per class (reproduces the report's Figure 11)."}, "image": {"alt": "Top: bars of test accuracy and Cohen's kappa for boosting, the neural network and the random forest, with the report's values marked. Bottom: balanced accuracy and sensitivity per class for the three models."}}
 fig = figures.model_metrics(summary, per_class,
@@ -218,9 +216,7 @@ publish.glue_table("pca_models_table", compare.round(3), "Accuracy (with its exa
 chapter.save_artifact(chapters.PREDICTIONS, predictions)
 ranking = verdicts.rank_models(y_test, predictions)
 label = verdicts.common_noun
-publish.glue_numbers(acc_gbm=summary.loc["Gradient boosting", "accuracy"],
-                     acc_nn=summary.loc["Neural network", "accuracy"],
-                     acc_rf=summary.loc["Random forest", "accuracy"],
+publish.glue_numbers(**{f"acc_{m.key}": summary.loc[m.name, "accuracy"] for m in models.PCA_MODELS},
                      rf_mtry=rf["best_params"]["max_features"],
                      nn_size=nn["best_params"]["size"], nn_decay=nn["best_params"]["decay"])
 publish.glue_text("best_sentence", verdicts.best_sentence(ranking, label))
@@ -274,15 +270,11 @@ publish.glue_text("errors_sentence", f"{shirt_text} {pair_text}")
 # (the report: {glue:text}`report_mtry:.0f`) and the network size {glue:text}`nn_size:.0f`
 # with decay {glue:text}`nn_decay:g` (the report: {glue:text}`report_nn_size:.0f`,
 # {glue:text}`report_nn_decay:g`).
-#
-# ```{glue:figure} fig_pca_confusions
-# :name: fig-pca-confusions
-# :alt: Three row-normalised confusion matrices, one for each model on the principal components.
-#
-# Row-normalised confusion matrices of the three models on the test set (reproduces the
-# report's Figure 12).
-# ```
-#
+
+# %% mystnb={"figure": {"name": "fig-pca-confusions", "caption": "Row-normalised confusion matrices of the three models on the test set (reproduces the report's Figure 12)."}, "image": {"alt": "Three row-normalised confusion matrices, one for each model on the principal components."}}
+fig = figures.confusion_pair(y_test, predictions, data.class_names, normalise=True)
+
+# %% [markdown]
 # The report's second observation is that the three very different algorithms make the
 # same kinds of mistakes ({numref}`fig-pca-confusions`). The class each recognises worst:
 # {glue:md}`worst_classes`. {glue:md}`errors_sentence`

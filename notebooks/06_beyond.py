@@ -223,14 +223,6 @@ publish.glue_text("cnn_classes_sentence", (
         tie="is never significantly worse, but not significantly better on every class",
         differs="is significantly worse on some class")
     + f" ({every.note}; exact McNemar tests on each class's test images)."))
-publish.glue_figure("fig_cnn_confusion", figures.confusion_heatmap(
-    y_test, cnn_pred, data.class_names, "CNN, test set"))
-wrong = np.flatnonzero(cnn_pred != y_test)
-confident = wrong[np.argsort(-proba[wrong, cnn_pred[wrong]])][:16]
-publish.glue_figure("fig_cnn_wrong", figures.image_gallery(
-    data.test_images[confident],
-    [f"{data.class_names[y_test[i]]} → {data.class_names[cnn_pred[i]]}\n"
-     f"p = {proba[i, cnn_pred[i]]:.2f}" for i in confident]))
 publish.glue_numbers(cnn_hardest_recall=recalls["CNN"].min())
 publish.glue_text("cnn_hardest", recalls["CNN"].idxmin().lower())
 
@@ -243,22 +235,19 @@ fig = figures.per_class_comparison(recalls)
 # class is the {glue:md}`cnn_hardest` ({glue:text}`cnn_hardest_recall:.0%` recognised). Its
 # confusion matrix ({numref}`fig-cnn-confusion`) shows where the remaining errors go, and
 # {numref}`fig-cnn-wrong` the test images it gets wrong with the most confidence.
-#
-# ```{glue:figure} fig_cnn_confusion
-# :name: fig-cnn-confusion
-# :alt: A ten by ten confusion matrix of the convolutional network on the test set.
-#
-# The CNN's confusion matrix on the test set.
-# ```
-#
-# ```{glue:figure} fig_cnn_wrong
-# :name: fig-cnn-wrong
-# :alt: Sixteen test images the network misclassified with high confidence, each titled with its true and predicted class and the probability.
-#
-# The 16 test images the CNN misclassifies with the highest confidence (true → predicted,
-# with the predicted probability).
-# ```
-#
+
+# %% mystnb={"figure": {"name": "fig-cnn-confusion", "caption": "The CNN's confusion matrix on the test set."}, "image": {"alt": "A ten by ten confusion matrix of the convolutional network on the test set."}}
+fig = figures.confusion_heatmap(y_test, cnn_pred, data.class_names, "CNN, test set")
+
+# %% mystnb={"figure": {"name": "fig-cnn-wrong", "caption": "The 16 test images the CNN misclassifies with the highest confidence (true → predicted, with the predicted probability)."}, "image": {"alt": "Sixteen test images the network misclassified with high confidence, each titled with its true and predicted class and the probability."}}
+wrong = np.flatnonzero(cnn_pred != y_test)
+confident = wrong[np.argsort(-proba[wrong, cnn_pred[wrong]])][:16]
+fig = figures.image_gallery(
+    data.test_images[confident],
+    [f"{data.class_names[y_test[i]]} → {data.class_names[cnn_pred[i]]}\n"
+     f"p = {proba[i, cnn_pred[i]]:.2f}" for i in confident])
+
+# %% [markdown]
 # ## Where this stands
 
 # %% tags=["remove-input"]

@@ -31,6 +31,18 @@ def components_for(explained_variance_ratio, threshold: float = 0.95) -> int:
     return int(np.searchsorted(cumulative, threshold - 1e-12) + 1)
 
 
+def variance_summary(explained_variance_ratio, threshold: float = 0.95) -> dict:
+    """The numbers the report gives about a PCA's shares of variance (its section 3.1)."""
+    ratio = np.asarray(explained_variance_ratio, dtype=float)
+    k = components_for(ratio, threshold)
+    return {"components_95": k, "pc1_share": float(ratio[0]),
+            "pc1_pc2_share": float(ratio[:2].sum()), "pc4_share": float(ratio[3]),
+            "first12_share": float(ratio[:12].sum()),
+            "components_above_1pct": int(np.sum(ratio > 0.01)),
+            "compressed_share_of_784": k / len(ratio), "pc392_share": float(ratio[391]),
+            "pc784_share": float(ratio[783])}
+
+
 def project(pca: PCA, X, k: int) -> np.ndarray:
     """Scores of the rows of X on the first k components."""
     X = np.asarray(X, dtype=np.float64).reshape(len(X), -1)

@@ -45,12 +45,7 @@ k95 = reduce.components_for(ratio, 0.95)
 k95
 
 # %% tags=["remove-cell"]
-numbers = {
-    "components_95": k95, "pc1_share": ratio[0], "pc1_pc2_share": ratio[:2].sum(),
-    "pc4_share": ratio[3],
-    "first12_share": ratio[:12].sum(), "components_above_1pct": int(np.sum(ratio > 0.01)),
-    "compressed_share_of_784": k95 / 784, "pc392_share": ratio[391], "pc784_share": ratio[783],
-}
+numbers = reduce.variance_summary(ratio)
 publish.glue_numbers(k95=k95, pc1=ratio[0], pc12=ratio[:2].sum(), first12=ratio[:12].sum(),
                      first4=ratio[:4].sum(), pc4=ratio[3],
                      above1=numbers["components_above_1pct"],

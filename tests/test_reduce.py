@@ -63,3 +63,17 @@ def test_near_zero_variance_caret_rules():
         reduce.near_zero_variance(np.column_stack([rare, ninety]), freq_cut=90), [1, 0])
     with pytest.raises(ValueError, match="2-D"):
         reduce.near_zero_variance(np.zeros(5))
+
+
+def test_variance_summary_reads_the_reports_numbers_off_the_shares():
+    from fmnist_lib.reduce import variance_summary
+    ratio = np.full(784, 0.5 / 774)
+    ratio[:10] = [0.2, 0.1, 0.08, 0.05, 0.03, 0.02, 0.01, 0.005, 0.003, 0.002]
+    summary = variance_summary(ratio)
+    assert summary["pc1_share"] == 0.2 and summary["pc4_share"] == 0.05
+    assert summary["pc1_pc2_share"] == pytest.approx(0.3)
+    assert summary["components_above_1pct"] == 6        # 0.01 itself is not above 1 %
+    assert summary["first12_share"] == pytest.approx(0.5 + 2 * 0.5 / 774)
+    assert summary["components_95"] == 10 + int(np.ceil((0.95 - 0.5) / (0.5 / 774)))
+    assert summary["compressed_share_of_784"] == summary["components_95"] / 784
+    assert summary["pc784_share"] == pytest.approx(0.5 / 774)

@@ -210,12 +210,12 @@ spread_seeds = [settings.seed + s for s in range(1, settings.resamples + 1)]
 chosen = {model.name: model.estimator(settings.seed, gamma=gamma).set_params(
     **fits[model.name]["best_params"]) for model in models.TABLE1}
 samples = {s: data.stratified_subset(settings.n_train, s) for s in spread_seeds}
-refit = resources.in_parallel(chapter.cache(evaluate.fit_and_test), [
+pairs = [(name, s) for name in chosen for s in spread_seeds]
+refit = dict(zip(pairs, resources.in_parallel(chapter.cache(evaluate.fit_and_test), [
     (chosen[name], features.engineered_features(samples[s][0]), samples[s][1], f_test, y_test)
-    for name in chosen for s in spread_seeds])
-spread = {name: [fits[name]["test_accuracy"]] + [r["test_accuracy"] for r in
-                                                 refit[i * len(spread_seeds):(i + 1) * len(spread_seeds)]]
-          for i, name in enumerate(chosen)}
+    for name, s in pairs])))
+spread = {name: [fits[name]["test_accuracy"]] + [refit[name, s]["test_accuracy"]
+                                                 for s in spread_seeds] for name in chosen}
 spread_table = pd.DataFrame({
     "model": list(spread),
     "report": [paper.TABLE1[n]["test_accuracy"] for n in spread],

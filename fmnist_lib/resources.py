@@ -73,6 +73,11 @@ def device() -> str:
     return "cpu"
 
 
+def xgboost_has_cuda() -> bool:
+    import xgboost
+    return bool(xgboost.build_info().get("USE_CUDA"))
+
+
 @dataclass(frozen=True)
 class Resources:
     jobs: int
@@ -80,9 +85,19 @@ class Resources:
     scheduler: str | None = None
     workers: int = 0
 
+    @property
+    def boosting_device(self) -> str:
+        """The device for xgboost: ``cuda`` only when xgboost itself was built with CUDA.
+        The locked ``xgboost-cpu`` was not, so on a GPU machine the CNN uses the GPU and
+        the boosting stays on the CPU (and gives the CPU's numbers)."""
+        return "cuda" if self.device == "cuda" and xgboost_has_cuda() else "cpu"
+
     def describe(self) -> str:
         """E.g. "2 local cores, CPU" or "the Dask cluster at tcp://…: 8 workers, CPU"."""
-        device = "a CUDA GPU" if self.device == "cuda" else "CPU"
+        device = "CPU"
+        if self.device == "cuda":
+            device = ("a CUDA GPU" if self.boosting_device == "cuda"
+                      else "a CUDA GPU (xgboost on the CPU)")
         if self.scheduler:
             return f"the Dask cluster at {self.scheduler}: {self.workers} workers, {device}"
         return f"{self.jobs} local {'core' if self.jobs == 1 else 'cores'}, {device}"

@@ -101,7 +101,9 @@ def build_scorecard(results: dict) -> pd.DataFrame:
                          _accuracy(ref["train_accuracy"], ch2[f"{key}_cv_mean"],
                                    ch2["n_train"], reason=known_reasons.get((model, "train"),
                                                                             ""))))
-        resampled = [ch2[f"{key}_sample_min"], ch2[f"{key}_sample_max"]]
+        # one training sample (the whole set, at full): no other sample widens the interval
+        resampled = ([ch2[f"{key}_sample_min"], ch2[f"{key}_sample_max"]]
+                     if ch2["resampled_training_sets"] > 1 else None)
         rows.append(_row("2.2 Table 1", f"{model}: test accuracy", ref["test_accuracy"],
                          ch2[f"{key}_test_accuracy"],
                          _accuracy(ref["test_accuracy"], ch2[f"{key}_test_accuracy"],

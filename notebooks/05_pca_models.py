@@ -90,7 +90,7 @@ publish.glue_numbers(k95=k95, n_train=len(y_train), folds=settings.cv_folds,
 #   refitted on the whole training sample.
 
 # %%
-device = chapter.runs_on.device
+device = chapter.runs_on.boosting_device
 search = chapter.cache(boosting.staged_search, ignore=["log"])(
     P_train, y_train, gbm_model.grid(settings.grid), settings.seed, device=device)
 gbm = chapter.cache(boosting.fit_best)(search["best"], P_train, y_train, P_test, y_test,

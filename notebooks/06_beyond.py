@@ -53,7 +53,7 @@ best_models = {
         max_features=ch5["rf_mtry"], n_estimators=models.FINAL_FOREST_TREES[settings.grid]),
     "Gradient boosting, PCA": boosting.booster(
         ch5["gbm_depth"], ch5["gbm_learning_rate"], ch5["gbm_min_obs"], ch5["gbm_trees"],
-        settings.seed, threads=1, device=chapter.runs_on.device),   # one core per curve fit
+        settings.seed, threads=1, device=chapter.runs_on.boosting_device),   # one core per curve fit
 }
 feature_space = {"SVM, engineered features": svm_model.features, "kNN, PCA": models.PCA,
                  "Random forest, PCA": forest_model.features, "Gradient boosting, PCA": models.PCA}

@@ -44,24 +44,44 @@ def test_asking_for_a_missing_gpu_says_so(monkeypatch):
         resources.device()
 
 
-@pytest.mark.skipif(NO_GPU, reason="no CUDA GPU on this machine (torch.cuda.is_available() "
-                                   "is False): the GPU path cannot run here")
-def test_cnn_and_boosting_train_on_the_gpu():
+GPU_SKIP = pytest.mark.skipif(NO_GPU, reason="no CUDA GPU on this machine (torch.cuda."
+                              "is_available() is False): the GPU path cannot run here")
+
+
+@GPU_SKIP
+def test_the_cnn_trains_on_the_gpu():
     import numpy as np
 
-    from fmnist_lib import boosting, networks
+    from fmnist_lib import networks
     rng = np.random.default_rng(0)
     images, labels = rng.integers(0, 256, (200, 28, 28), dtype=np.uint8), np.arange(200) % 10
     trained = networks.train_cnn(images, labels, epochs=1, seed=0, device="cuda")
     assert all(t.device.type == "cpu" for t in trained["state"].values())
-    X = rng.normal(size=(200, 5))
-    model = boosting.booster(2, 0.3, 1, 5, seed=0, device="cuda").fit(X, labels)
+
+
+@GPU_SKIP
+def test_boosting_uses_the_gpu_only_with_a_cuda_build_of_xgboost():
+    import numpy as np
+
+    from fmnist_lib import boosting
+    on_gpu = resources.Resources(1, "cuda")
+    assert on_gpu.boosting_device == ("cuda" if resources.xgboost_has_cuda() else "cpu")
+    rng = np.random.default_rng(0)
+    X, labels = rng.normal(size=(200, 5)), np.arange(200) % 10
+    model = boosting.booster(2, 0.3, 1, 5, seed=0, device=on_gpu.boosting_device).fit(X, labels)
     assert model.predict(X).shape == (200,)
 
 
-def test_descriptions():
+def test_descriptions(monkeypatch):
     assert resources.Resources(2, "cpu").describe() == "2 local cores, CPU"
+    assert resources.Resources(2, "cpu").boosting_device == "cpu"
+    monkeypatch.setattr(resources, "xgboost_has_cuda", lambda: True)
     assert resources.Resources(1, "cuda").describe() == "1 local core, a CUDA GPU"
+    assert resources.Resources(1, "cuda").boosting_device == "cuda"
+    monkeypatch.setattr(resources, "xgboost_has_cuda", lambda: False)
+    assert (resources.Resources(1, "cuda").describe()
+            == "1 local core, a CUDA GPU (xgboost on the CPU)")
+    assert resources.Resources(1, "cuda").boosting_device == "cpu"
     assert (resources.Resources(2, "cpu", "tcp://10.0.0.1:8786", 8).describe()
             == "the Dask cluster at tcp://10.0.0.1:8786: 8 workers, CPU")
 

@@ -122,3 +122,18 @@ def test_headline_rows_come_from_the_card_with_their_chapters():
     assert top.loc[2, "chapter"] == "{doc}`chapter 3 <03_pca>`"
     with pytest.raises(KeyError):
         scorecard.headline(card.iloc[1:])
+
+
+def test_one_training_sample_widens_no_interval():
+    """At full every model trains on the whole set: one sample, the test images' interval."""
+    results = fake_results()
+    ch2 = results["02_engineered_features"]
+    ch2.update(svm_test_accuracy=0.8800, svm_sample_min=0.8800, svm_sample_max=0.8800)
+    ch2["resampled_training_sets"] = 1
+    note = scorecard.build_scorecard(results).set_index("claim").loc[
+        "SVM (radial): test accuracy", "note"]
+    assert "on 10,000 images" in note and "training samples" not in note
+    ch2["resampled_training_sets"] = 6
+    note = scorecard.build_scorecard(results).set_index("claim").loc[
+        "SVM (radial): test accuracy", "note"]
+    assert "over 6 training samples" in note

@@ -1,0 +1,62 @@
+"""What a CUDA GPU does for the book: ``python -m fmnist_lib.gpu_check [--out FILE]``.
+
+Trains chapter 6's convolutional network as the ``paper`` and ``full`` profiles do (all
+60,000 training images, the profile's epochs and seed, a held-out validation share) on the
+GPU, and reports the training time, the epoch and mirror averaging that validation chose,
+and the test accuracy, scored once. It also reports which device xgboost would use here.
+The chapter's CPU numbers, for comparison, are in ``_build/results/06_beyond.json``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+
+import numpy as np
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", default="paper", help="whose CNN settings (default paper)")
+    parser.add_argument("--out", help="also write the report as JSON to this file")
+    args = parser.parse_args(argv)
+
+    import torch
+
+    from . import networks, resources
+    from .data import load_fashion_mnist
+    from .profiles import get_profile
+
+    if resources.device() != "cuda":
+        raise SystemExit("no CUDA GPU here (torch.cuda.is_available() is False): "
+                         "nothing to check")
+    settings = get_profile(args.profile)
+    on_gpu = resources.Resources(1, "cuda")
+    data = load_fashion_mnist()
+    start = time.perf_counter()
+    trained = networks.train_cnn(data.train_images, data.train_labels,
+                                 epochs=settings.cnn_epochs, seed=settings.seed, device="cuda")
+    wall = time.perf_counter() - start
+    model = networks.load_cnn(trained["state"])
+    proba = networks.cnn_probabilities(model, data.test_images, mirror=trained["chosen"]["mirror"])
+    report = {
+        "gpu": torch.cuda.get_device_name(0), "torch": torch.__version__,
+        "python": platform.python_version(), "profile": settings.name,
+        "epochs": settings.cnn_epochs, "n_fit": trained["n_fit"],
+        "train_seconds": round(trained["train_seconds"], 1), "wall_seconds": round(wall, 1),
+        "epoch_seconds": [round(h["seconds"], 2) for h in trained["history"]],
+        "chosen": trained["chosen"],
+        "test_accuracy": round(float(np.mean(proba.argmax(1) == data.test_labels)), 4),
+        "xgboost_has_cuda": resources.xgboost_has_cuda(),
+        "boosting_device": on_gpu.boosting_device, "describe": on_gpu.describe(),
+    }
+    print(json.dumps(report, indent=1))
+    if args.out:
+        with open(args.out, "w") as stream:
+            json.dump(report, stream, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

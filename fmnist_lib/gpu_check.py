@@ -29,7 +29,7 @@ def main(argv=None) -> int:
     from .profiles import get_profile
 
     if resources.device() != "cuda":
-        raise SystemExit("no CUDA GPU here (torch.cuda.is_available() is False): "
+        raise SystemExit("no CUDA GPU in use (torch sees none, or FMNIST_DEVICE=cpu): "
                          "nothing to check")
     settings = get_profile(args.profile)
     on_gpu = resources.Resources(1, "cuda")

@@ -72,6 +72,13 @@ def test_boosting_uses_the_gpu_only_with_a_cuda_build_of_xgboost():
     assert model.predict(X).shape == (200,)
 
 
+def test_the_gpu_check_stops_with_its_reason_without_a_gpu(monkeypatch):
+    from fmnist_lib import gpu_check
+    monkeypatch.setenv("FMNIST_DEVICE", "cpu")
+    with pytest.raises(SystemExit, match="no CUDA GPU in use"):
+        gpu_check.main([])
+
+
 def test_descriptions(monkeypatch):
     assert resources.Resources(2, "cpu").describe() == "2 local cores, CPU"
     assert resources.Resources(2, "cpu").boosting_device == "cpu"

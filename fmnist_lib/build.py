@@ -407,7 +407,7 @@ def parse_args(argv=None):
                         help="run the parallel work on this Dask scheduler, e.g. "
                              "tcp://host:8786 ($FMNIST_DASK_SCHEDULER)")
     parser.add_argument("--device", choices=resources.DEVICES,
-                        help="the CNN's and the boosting's device (default auto: CUDA when "
+                        help="the CNN's device, and the boosting's with a CUDA build of xgboost (default auto: CUDA when "
                              "torch sees a GPU; $FMNIST_DEVICE)")
     parser.add_argument("--root", type=Path, default=PROJECT_ROOT,
                         help="project folder holding notebooks/, book/ and _config.yml")

@@ -6,7 +6,8 @@ there is one. Read in one place from the environment the build passes to its ker
   the parallel work (joblib: grid searches, learning curves, resampled fits, the boosting
   search) then runs on its workers. Without it nothing of Dask is imported;
 - ``FMNIST_DEVICE``: ``auto`` (default: CUDA when torch sees a GPU), ``cpu`` or ``cuda``,
-  for the convolutional network and the boosting.
+  for the convolutional network, and for the boosting when xgboost is built with CUDA
+  (the locked ``xgboost-cpu`` is not: ``Resources.boosting_device``).
 
 Each process does its linear algebra on one BLAS thread, so workers × threads never exceed
 the cores; the numbers do not depend on the number of workers (tests/test_resources.py).

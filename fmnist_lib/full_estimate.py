@@ -57,7 +57,7 @@ def measure(log=print) -> list[dict]:
         return seconds
 
     gamma = models.sigest_gamma((F_fold - F_fold.mean()) / F_fold.std().replace(0, 1))
-    resamples = full.resamples + 1   # the tuned fit's refit and the resampled refits
+    resamples = len(full.resample_seeds()) + 1   # the tuned fit's refit and any resampled refits
     measured = {}
     for model in models.TABLE1:
         params = {k: v[len(v) // 2] for k, v in model.grid(grid).items()}   # a middle point

@@ -17,6 +17,9 @@ class Grid(enum.Enum):
     PAPER = "paper"
 
 
+TRAIN_IMAGES = 60_000       # Fashion-MNIST's training set
+
+
 @dataclass(frozen=True)
 class Profile:
     name: str
@@ -28,6 +31,17 @@ class Profile:
     cnn_train: int          # training images for the CNN
     curve_sizes: tuple      # learning-curve training-set sizes (chapter 6)
     seed: int = 0
+
+    @property
+    def whole_training_set(self) -> bool:
+        return self.n_train >= TRAIN_IMAGES
+
+    def resample_seeds(self) -> list[int]:
+        """Seeds of chapter 2's further stratified training samples; none when the sample
+        is the whole training set (no other can be drawn, only the same images reordered)."""
+        if self.whole_training_set:
+            return []
+        return [self.seed + s for s in range(1, self.resamples + 1)]
 
 
 CURVE_SIZES = (1_000, 2_500, 5_000, 10_010, 20_000, 60_000)

@@ -204,9 +204,8 @@ publish.glue_text("test_verdict_sentence", verdicts.grouped_sentence(
 # and choices the report left to caret. {glue:md}`resampling_method`
 
 # %%
-# a sample as large as the training set is the training set: no other one can be drawn
-whole_set = settings.n_train >= len(data.train_labels)
-spread_seeds = [] if whole_set else [settings.seed + s for s in range(1, settings.resamples + 1)]
+# none at full: a sample as large as the training set is the training set
+spread_seeds, whole_set = settings.resample_seeds(), settings.whole_training_set
 chosen = {model.name: model.estimator(settings.seed, gamma=gamma).set_params(
     **fits[model.name]["best_params"]) for model in models.TABLE1}
 samples = {s: data.stratified_subset(settings.n_train, s) for s in spread_seeds}

@@ -79,3 +79,11 @@ def test_profiles_are_defined_once_with_paper_protocol():
     assert get_profile("paper").n_train == 10_010 and get_profile("paper").cv_folds == 10
     assert get_profile("full").n_train == 60_000
     assert get_profile("quick", seed=7).seed == 7
+
+
+def test_resampled_training_sets_only_where_another_sample_can_be_drawn():
+    from fmnist_lib.profiles import get_profile
+    assert get_profile("paper").resample_seeds() == [1, 2, 3, 4, 5]
+    assert get_profile("quick", seed=7).resample_seeds() == [8, 9]
+    full = get_profile("full")
+    assert full.whole_training_set and full.resample_seeds() == []

@@ -3,6 +3,7 @@ and tuning grids (scikit-learn pipelines)."""
 from __future__ import annotations
 
 import inspect
+import warnings
 from dataclasses import dataclass
 from typing import Callable
 
@@ -12,7 +13,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import KBinsDiscretizer, StandardScaler
 from sklearn.svm import SVC
 
 from .profiles import Grid
@@ -155,11 +156,22 @@ def binned_naive_bayes(n_bins: int = 10):
     """Naive Bayes with per-feature histogram densities (quantile bins): a stand-in for
     the kernel densities that caret's ``naive_bayes`` can choose (``usekernel = TRUE``)."""
     from sklearn.naive_bayes import CategoricalNB
-    from sklearn.preprocessing import KBinsDiscretizer
-    return make_pipeline(
-        KBinsDiscretizer(n_bins=n_bins, encode="ordinal", strategy="quantile",
-                         quantile_method="averaged_inverted_cdf"),
-        CategoricalNB(min_categories=n_bins))
+    from sklearn.pipeline import Pipeline
+    return Pipeline([
+        ("kbinsdiscretizer", QuantileBins(n_bins=n_bins, encode="ordinal", strategy="quantile",
+                                          quantile_method="averaged_inverted_cdf")),
+        ("categoricalnb", CategoricalNB(min_categories=n_bins))])
+
+
+class QuantileBins(KBinsDiscretizer):
+    """A KBinsDiscretizer that merges the too-narrow bins of features whose values pile up
+    (many shares are exactly 0 or 1) silently: it would warn once per feature and fit,
+    thousands of lines from the workers of a cross-validated search."""
+
+    def fit(self, X, y=None, **params):
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Bins whose width are too small")
+            return super().fit(X, y, **params)
 
 
 # Chapter 6: the largest learning-curve sample each model gets, per profile (others: all).

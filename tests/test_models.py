@@ -36,3 +36,23 @@ def test_estimators_take_only_the_settings_they_accept():
 def test_unknown_model_names_say_which_exist():
     with pytest.raises(KeyError, match="there are Gradient boosting, Neural network, Random forest"):
         models.by_name(models.PCA_MODELS, "SVM (radial)")
+
+
+def test_binned_naive_bayes_merges_narrow_bins_without_a_warning_per_feature():
+    import warnings
+
+    import numpy as np
+    rng = np.random.default_rng(0)
+    # shares piled up at 0 and 1, as many engineered features are
+    X = np.where(rng.random((300, 4)) < 0.6, 0.0, rng.random((300, 4)))
+    y = np.arange(300) % 3
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = models.binned_naive_bayes(20).fit(X, y)
+    assert not [w for w in caught if "Bins whose width" in str(w.message)]
+    assert model.predict(X).shape == (300,)
+    # the plain discretizer does warn on these data: the test would catch a regression
+    from sklearn.preprocessing import KBinsDiscretizer
+    with pytest.warns(UserWarning, match="Bins whose width are too small"):
+        KBinsDiscretizer(n_bins=20, encode="ordinal", strategy="quantile",
+                         quantile_method="averaged_inverted_cdf").fit(X)

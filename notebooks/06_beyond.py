@@ -93,7 +93,8 @@ curves = pd.DataFrame([{"model": name, "size": n, "seconds": fit["seconds"],
                        for (name, n), fit in zip(fits, curve_fits)])
 
 # %% tags=["hide-input"]
-paper_size = min(sizes, key=lambda n: abs(n - settings.n_train))
+# the report's sample size (not the profile's: at full that is every image)
+paper_size = min(sizes, key=lambda n: abs(n - paper.TRAIN_SAMPLE))
 gains, next_step = [], {}
 for name in best_models:
     fitted = sorted(n for (m, n) in curve_pred if m == name)

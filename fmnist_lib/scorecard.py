@@ -209,8 +209,8 @@ def build_scorecard(results: dict) -> pd.DataFrame:
     rows.append(_row("3.3", "pullovers and coats confused with each other by all three", True,
                      bool(ch5["pullover_coat_confused_by_all"]),
                      v.statement_verdict(bool(ch5["pullover_coat_confused_by_all"]),
-                                         "both directions among each model's 4 largest "
-                                         "confusions")))
+                                         "checked: both directions among each model's 4 "
+                                         "largest confusions")))
     card = pd.DataFrame(rows, columns=COLUMNS)
     assert card.claim.is_unique, "every claim needs its own name"
     return card

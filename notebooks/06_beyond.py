@@ -181,9 +181,12 @@ cnn_vs_classical = verdicts.compare(y_test, cnn_pred, classical[best_classical])
 publish.glue_text("best_classical", verdicts.common_noun(best_classical))
 publish.glue_text("classical_sentence", verdicts.best_sentence(classical_ranking,
                                                                 verdicts.common_noun))
+tied_with = [verdicts.common_noun(n) for n in classical_ranking.best if n != best_classical]
 publish.glue_text("cnn_vs_classical_sentence", verdicts.comparison_sentence(
-    cnn_vs_classical, "the network", f"the most accurate classical model of this book, the "
-    f"{verdicts.common_noun(best_classical)} ({classical_ranking.accuracies[best_classical]:.2%})") + ".")
+    cnn_vs_classical, "the network", f"the classical model of this book with the highest test "
+    f"accuracy, the {verdicts.common_noun(best_classical)} "
+    f"({classical_ranking.accuracies[best_classical]:.2%}"
+    + (f"; tied with the {', the '.join(tied_with)}" if tied_with else "") + ")") + ".")
 publish.glue_numbers(cnn_acc=cnn_acc, cnn_lo=cnn_lo, cnn_hi=cnn_hi,
                      cnn_minutes=cnn_seconds / 60, cnn_epochs=settings.cnn_epochs,
                      cnn_train=len(y_cnn), cnn_fit=trained["n_fit"], cnn_val=trained["n_validation"],

@@ -112,8 +112,8 @@ cnn_outcome = verdicts.outcome_phrase(ch6["cnn_vs_best_classical"], higher="beat
 publish.glue_text("cnn_outcome", cnn_outcome)
 publish.glue_text("headline_sentence", (
     f"A small convolutional network trained in {ch6['cnn_train_seconds'] / 60:.0f} "
-    f"minutes ({ch6['cnn_accuracy']:.1%}) {cnn_outcome} the most accurate classical model of "
-    f"this book ({ch6['best_classical_accuracy']:.1%}; exact McNemar "
+    f"minutes ({ch6['cnn_accuracy']:.1%}) {cnn_outcome} the classical model with the highest "
+    f"test accuracy in this book ({ch6['best_classical_accuracy']:.1%}; exact McNemar "
     f"{verdicts.p_text(ch6['cnn_vs_best_classical_p'])})."))
 # the landing page's table: the report's key claims, and the CNN its abstract promised
 headline = scorecard.headline(card)

@@ -23,7 +23,7 @@ COMPUTING_MODULES = ("data", "features", "reduce", "models", "evaluate", "boosti
 # Everything else only presents, records or orchestrates: editing it refits nothing.
 # (resources decides where the work runs, never what it computes: tests/test_resources.py)
 PRESENTATION_MODULES = ("benchmark", "bookcheck", "build", "chapters", "figures",
-                        "full_estimate", "paper", "progress", "publish", "references",
+                        "full_estimate", "gpu_check", "paper", "progress", "publish", "references",
                         "resources", "results", "scorecard", "verdicts")
 # (a|b: the first of these distributions that is installed; the book installs xgboost-cpu,
 # a GPU machine may have xgboost: both are `import xgboost`)

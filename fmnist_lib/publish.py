@@ -71,7 +71,15 @@ def start_chapter(name: str, profile: str = "paper", seed: int | None = None) ->
     plt.style.use(STYLE)
     chapter = Chapter(name, get_profile(profile, seed), resources.use())
     glue_numbers(profile=chapter.settings.name, ran_on=chapter.runs_on.describe())
+    glue_text("training_set", training_set_phrase(chapter.settings))
     return chapter
+
+
+def training_set_phrase(settings: Profile) -> str:
+    """What the models train on: a stratified sample, or (at full) every training image."""
+    if settings.whole_training_set:
+        return f"the whole training set of {settings.n_train:,} images"
+    return f"a stratified training sample of {settings.n_train:,} images"
 
 
 def glue_text(name: str, text: str) -> None:

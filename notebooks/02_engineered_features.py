@@ -30,8 +30,8 @@ settings, data = chapter.settings, chapter.data
 
 # %% [markdown]
 # This chapter's source is {download}`notebooks/02_engineered_features.py <../notebooks/02_engineered_features.py>`.
-# This copy was built with the **{glue:text}`profile`** profile on {glue:text}`ran_on`: a stratified training
-# sample of {glue:text}`n_train:,.0f` images ({glue:text}`per_class:,.0f` per class),
+# This copy was built with the **{glue:text}`profile`** profile on {glue:text}`ran_on`:
+# {glue:md}`training_set` ({glue:text}`per_class:,.0f` per class),
 # {glue:text}`folds:.0f`-fold stratified cross-validation, and the full test set of
 # {glue:text}`n_test:,.0f` images.
 

@@ -31,8 +31,8 @@ tune = chapter.cache(evaluate.tune_and_test)
 
 # %% [markdown]
 # This chapter's source is {download}`notebooks/04_knn.py <../notebooks/04_knn.py>`.
-# This copy was built with the **{glue:text}`profile`** profile on {glue:text}`ran_on`: the same stratified
-# training sample of {glue:text}`n_train:,.0f` images as chapter 2,
+# This copy was built with the **{glue:text}`profile`** profile on {glue:text}`ran_on`: the same
+# training images as chapter 2 ({glue:md}`training_set`),
 # {glue:text}`folds:.0f`-fold stratified cross-validation for k, and the full test set.
 # (The report's code took the *first* {glue:text}`code_first:,.0f` training images; the last section of this
 # chapter runs its choices too.)

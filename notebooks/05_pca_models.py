@@ -33,8 +33,8 @@ tune = chapter.cache(evaluate.tune_and_test)
 # This chapter's source is {download}`notebooks/05_pca_models.py <../notebooks/05_pca_models.py>`.
 # This copy was built with the **{glue:text}`profile`** profile on {glue:text}`ran_on`. Following the report's
 # text (not its code; see the appendix), all three models use the scores on the
-# {glue:text}`k95:.0f` components of chapter 3's PCA, for the stratified training sample of
-# {glue:text}`n_train:,.0f` images shared with chapters 2 and 4.
+# {glue:text}`k95:.0f` components of chapter 3's PCA, for the training images
+# shared with chapters 2 and 4 ({glue:md}`training_set`).
 
 # %%
 pca = reduce.training_pca(data.train_images)

@@ -271,3 +271,12 @@ def test_outcomes_sentence_groups_names_by_outcome():
     assert v.outcomes_sentence({}, **words) == ""
     with pytest.raises(ValueError, match="unknown outcome"):
         v.outcomes_sentence({"a": result("up")}, **words)
+
+
+def test_the_training_set_is_named_a_sample_only_where_it_is_one():
+    from fmnist_lib import publish
+    from fmnist_lib.profiles import get_profile
+    assert (publish.training_set_phrase(get_profile("paper"))
+            == "a stratified training sample of 10,010 images")
+    assert (publish.training_set_phrase(get_profile("full"))
+            == "the whole training set of 60,000 images")

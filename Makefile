@@ -69,7 +69,7 @@ data: $(BOOK_ENV)
 	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 	  apt-get install -y --no-install-recommends dataset-fashion-mnist || \
 	  { apt-get update && apt-get install -y --no-install-recommends dataset-fashion-mnist; }; \
-	else $(PY) -c "from fmnist_lib.data import find_data_files; print(find_data_files())"; fi
+	else $(PY) -c "from fmnist_lib.compute.data import find_data_files; print(find_data_files())"; fi
 
 book: setup
 	$(PY) -m fmnist_lib.build --profile $(PROFILE)
@@ -112,11 +112,11 @@ lab: setup $(EDIT_ENV)
 	$(VENV)/bin/jupyter lab notebooks/
 
 benchmark: setup
-	$(PY) -m fmnist_lib.benchmark
+	$(PY) -m fmnist_lib.tools.benchmark
 
 # the full profile's cost: one task of each kind timed at full size, then multiplied
 full-estimate: setup
-	$(PY) -m fmnist_lib.full_estimate
+	$(PY) -m fmnist_lib.tools.full_estimate
 
 # Keeps _build/cache (memoised fits: a cold paper build takes most of an hour).
 clean:

@@ -22,7 +22,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from fmnist_lib import features, figures, publish, verdicts
+from fmnist_lib.compute import features
+from fmnist_lib.judge import figures, verdicts, wording
+from fmnist_lib.build import publish
 
 chapter = publish.start_chapter("01_data", profile, seed)
 settings = chapter.settings
@@ -68,7 +70,7 @@ balance = pd.DataFrame({
 publish.glue_table("class_balance", balance, "Images per class in the training and test "
                    "splits.", "tab-class-balance")
 balanced = all(balance[c].nunique() == 1 for c in ("training images", "test images"))
-publish.glue_text("balance_sentence", verdicts.verdict_phrase(
+publish.glue_text("balance_sentence", wording.verdict_phrase(
     verdicts.statement_verdict(balanced),
     reproduced="Every class has the same number of images in both splits, so plain accuracy is "
                "a fair summary and a stratified sample can be exactly balanced.",

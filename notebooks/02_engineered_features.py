@@ -22,8 +22,10 @@ import numpy as np
 import pandas as pd
 from sklearn.preprocessing import StandardScaler
 
-from fmnist_lib import (chapters, evaluate, features, figures, models, paper,
-                        publish, resources, verdicts)
+from fmnist_lib.runtime import resources
+from fmnist_lib.compute import evaluate, features, models
+from fmnist_lib.judge import figures, paper, verdicts, wording
+from fmnist_lib.build import chapters, publish
 
 chapter = publish.start_chapter("02_engineered_features", profile, seed)
 settings, data = chapter.settings, chapter.data
@@ -61,7 +63,7 @@ fig = figures.class_mean_panels(
 # %% [markdown]
 # ## The engineered features
 #
-# `fmnist_lib.features.engineered_features` computes, for every image: the share of its 784
+# `fmnist_lib.compute.features.engineered_features` computes, for every image: the share of its 784
 # pixels in each of six shade bands (white 0, four greys, black 206–255); the share of
 # non-white pixels in each of the 28 rows and 28 columns; for each of the ten blocks the
 # share of non-white and of light-grey (1–122) pixels; and the share of rows and of columns
@@ -93,7 +95,7 @@ f_train.head(4)[["share_white_0", "share_grey1_1_46", "share_black_206_255", "ro
 #
 # Each model is a scikit-learn pipeline tuned by `GridSearchCV` (at the `paper` profile over
 # the report's grids; the grids of this build are in {numref}`tab-table1`'s last column and
-# in `fmnist_lib.models`):
+# in `fmnist_lib.compute.models`):
 #
 # - **radial SVM** on centred and scaled features, C over caret's doubling grid, with the
 #   kernel width fixed as caret fixes it, by kernlab's `sigest` heuristic
@@ -163,16 +165,16 @@ publish.glue_table("table1", table1, "Training time, training and test accuracy 
 test_pred = {name: fit["test_pred"] for name, fit in fits.items()}
 chapter.save_artifact(chapters.PREDICTIONS, test_pred)
 ranking = verdicts.rank_models(y_test, test_pred)
-label = verdicts.common_noun
+label = wording.common_noun
 svm, rf = fits["SVM (radial)"], fits["Random forest"]
 rf_vs_svm = verdicts.compare(y_test, rf["test_pred"], svm["test_pred"])
-publish.glue_text("best_sentence", verdicts.best_sentence(ranking, label))
-publish.glue_text("rf_svm_sentence", verdicts.comparison_sentence(
+publish.glue_text("best_sentence", wording.best_sentence(ranking, label))
+publish.glue_text("rf_svm_sentence", wording.comparison_sentence(
     rf_vs_svm, "the random forest", "the radial SVM"))
-publish.glue_text("last_sentence", verdicts.last_sentence(
+publish.glue_text("last_sentence", wording.last_sentence(
     ranking, paper.LAST_MODEL_FEATURES, label))
 ratios = [paper.TABLE1[n]["minutes"] * 60 / f["seconds"] for n, f in fits.items()]
-publish.glue_text("report_best", verdicts.common_noun(paper.BEST_MODEL_FEATURES))
+publish.glue_text("report_best", wording.common_noun(paper.BEST_MODEL_FEATURES))
 publish.glue_numbers(report_n_features=paper.N_FEATURES)
 publish.glue_numbers(report_svm_test=paper.TABLE1[paper.BEST_MODEL_FEATURES]["test_accuracy"],
                      ratio_low=min(ratios), ratio_high=max(ratios),
@@ -181,7 +183,7 @@ test_acc = {n: f["test_accuracy"] for n, f in fits.items()}
 test_verdicts = {n: verdicts.accuracy_verdict(paper.TABLE1[n]["test_accuracy"],
                                               int(np.sum(f["test_pred"] == y_test)), len(y_test))
                  for n, f in fits.items()}
-publish.glue_text("test_verdict_sentence", verdicts.grouped_sentence(
+publish.glue_text("test_verdict_sentence", wording.grouped_sentence(
     {n: (test_verdicts[n], test_acc[n], paper.TABLE1[n]["test_accuracy"]) for n in fits}, label))
 
 # %% [markdown]
@@ -246,13 +248,13 @@ publish.glue_numbers(nb_binned_bins=nb_binned["best_params"]["kbinsdiscretizer__
 spread_verdicts = {n: verdicts.accuracy_verdict(
     paper.TABLE1[n]["test_accuracy"], round(spread[n][0] * len(y_test)), len(y_test),
     spread[n][1:]) for n in spread}
-publish.glue_text("spread_sentence", verdicts.grouped_sentence(
+publish.glue_text("spread_sentence", wording.grouped_sentence(
     {n: (spread_verdicts[n], spread[n][0], paper.TABLE1[n]["test_accuracy"]) for n in spread},
     label) + ".")
 interval_name = "the interval" if whole_set else "the widened interval"
 still_short = [label(n) for n, v in spread_verdicts.items()
                if v.kind == verdicts.FALLS_SHORT and n != "Naive Bayes"]
-publish.glue_text("still_short", verdicts.listed_sentence(
+publish.glue_text("still_short", wording.listed_sentence(
     still_short, "Other models still short of " + interval_name + ": {names}; we have not "
     "measured what separates them from the report's (a different kernel-width estimate and "
     "different random-forest implementations are candidates).",
@@ -265,12 +267,12 @@ publish.glue_text("gap_sentence", (
 publish.glue_numbers(report_n_train=paper.TRAIN_SAMPLE)
 publish.glue_numbers(max_cv_test_gap=max(abs(f["cv_mean"] - f["test_accuracy"]) for f in fits.values()))
 rf_report = paper.TABLE1["Random forest"]
-rf_cv_low, rf_cv_high = verdicts.exact_interval(
+rf_cv_low, rf_cv_high = evaluate.exact_interval(
     round(rf_report["train_accuracy"] * paper.TRAIN_SAMPLE), paper.TRAIN_SAMPLE)
-publish.glue_text("rf_report_sentence", verdicts.interval_sentence(
+publish.glue_text("rf_report_sentence", wording.interval_sentence(
     "its test accuracy", rf_report["test_accuracy"], rf_cv_low, rf_cv_high,
     f"the exact 95 % interval of that CV accuracy on {paper.TRAIN_SAMPLE:,} images") + ".")
-publish.glue_text("nb_binned_sentence", verdicts.verdict_sentence(verdicts.accuracy_verdict(
+publish.glue_text("nb_binned_sentence", wording.verdict_sentence(verdicts.accuracy_verdict(
     paper.TABLE1["Naive Bayes"]["test_accuracy"], int(np.sum(nb_binned["test_pred"] == y_test)),
     len(y_test)), "with histogram densities naive Bayes"))
 publish.glue_numbers(report_rf_cv=rf_report["train_accuracy"],
@@ -307,7 +309,7 @@ svm_classes = evaluate.per_class(y_test, svm["test_pred"], data.class_names)
 worst = svm_classes.sort_values("precision").head(3)["class"].tolist()
 publish.glue_text("svm_worst", ", ".join(worst))
 ours, theirs = ", ".join(worst).lower(), ", ".join(paper.SVM_LOWEST_PRECISION).lower()
-publish.glue_text("precision_sentence", verdicts.verdict_phrase(
+publish.glue_text("precision_sentence", wording.verdict_phrase(
     verdicts.statement_verdict(set(worst) == set(paper.SVM_LOWEST_PRECISION)),
     reproduced=f"As in the report, the three classes with the lowest precision are {ours}.",
     differs=f"Unlike the report ({theirs}), the three classes with the lowest precision are "
@@ -320,7 +322,7 @@ footwear = [data.class_names.index(name) for name in paper.FOOTWEAR]
 fw_true = np.isin(y_test, footwear) & (svm["test_pred"] != y_test)
 footwear_within = float(np.mean(np.isin(svm["test_pred"][fw_true], footwear)))
 publish.glue_numbers(footwear_within=footwear_within)
-publish.glue_text("footwear_sentence", verdicts.most_phrase(footwear_within))
+publish.glue_text("footwear_sentence", wording.most_phrase(footwear_within))
 
 # %% mystnb={"figure": {"name": "fig-svm-per-class", "caption": "Radial SVM: precision and recall per class on the test set, with the overall accuracy as a dashed line (reproduces the report's Figure 4, which showed precision only)."}, "image": {"alt": "Horizontal bars of precision and recall per class for the radial SVM, with a dashed line at its overall test accuracy."}}
 fig = figures.per_class_bars(
@@ -369,7 +371,7 @@ publish.glue_text("strip_rule_sentence", (
     f"{text_rule.drop(flat).mean():.2f} for the garments; under the code's rule the feature "
     f"averages at most {code_rule.max():.2f} in any class ({(code_rule == 0).sum()} of 10 "
     "classes exactly 0, before rounding)."))
-publish.glue_text("strip_sentence", verdicts.comparison_sentence(verdicts.compare(
+publish.glue_text("strip_sentence", wording.comparison_sentence(verdicts.compare(
     y_test, code_fit["test_pred"], svm["test_pred"]), "the SVM on the code's variant",
     "the SVM on the text's"))
 

@@ -23,7 +23,9 @@ seed = 0
 import numpy as np
 import pandas as pd
 
-from fmnist_lib import figures, paper, publish, reduce, verdicts
+from fmnist_lib.compute import reduce
+from fmnist_lib.judge import figures, paper, verdicts, wording
+from fmnist_lib.build import publish
 
 chapter = publish.start_chapter("03_pca", profile, seed)
 settings, data = chapter.settings, chapter.data
@@ -35,7 +37,7 @@ settings, data = chapter.settings, chapter.data
 #
 # ## The decomposition
 #
-# `fmnist_lib.reduce.training_pca` fits the PCA once and memoises it on disk; the next two
+# `fmnist_lib.compute.reduce.training_pca` fits the PCA once and memoises it on disk; the next two
 # chapters reuse the same fit.
 
 # %%
@@ -71,11 +73,11 @@ comparison = pd.DataFrame([{"quantity": text, "report": fmt.format(paper.PCA[key
                             "this book": fmt.format(numbers[key]),
                             "verdict": pca_verdicts[key].kind}
                            for key, (text, fmt) in labels.items()])
-publish.glue_text("pca_verdict_sentence", verdicts.reproduced_sentence(
+publish.glue_text("pca_verdict_sentence", wording.reproduced_sentence(
     {labels[k][0]: v for k, v in pca_verdicts.items()}, "PCA numbers of the report",
     "at the report's rounding") + ".")
 first4, printed = ratio[:4].sum(), paper.FIRST4_PRINTED
-first4_reading = verdicts.verdict_phrase(
+first4_reading = wording.verdict_phrase(
     verdicts.share_verdict(100 * printed, first4, 2),
     reproduced=f"so the report's \"{printed:.2%}\" reads as a typo for {100 * printed:.0%}",
     differs=f"neither the report's \"{printed:.2%}\" nor {100 * printed:.0%}")
@@ -98,7 +100,7 @@ publish.glue_text("contrast_sentence", (
     f"Along PC1 the class means run between {ends(0)}, along PC2 between {ends(1)}. The "
     "report read PC1 as separating T-shirts and pullovers from the shoes, PC2 trousers from "
     "the shoes: on the class means "
-    + verdicts.which_hold([separates(0, paper.PC1_CONTRAST), separates(1, paper.PC2_CONTRAST)])
+    + wording.which_hold([separates(0, paper.PC1_CONTRAST), separates(1, paper.PC2_CONTRAST)])
     + "."))
 publish.glue_table("pca_table", comparison, "The report's PCA numbers beside this book's.",
                    "tab-pca")
@@ -153,7 +155,7 @@ publish.glue_text("scatter_sentence", (
     "The report read the footwear means as lying apart from every other class along PC1, and "
     f"the {paper.NEAREST_TO_TROUSER.lower()} mean as the class mean nearest to the trouser mean. "
     f"Here the nearest is the {nearest.lower()} mean, and on the class means "
-    + verdicts.which_hold([footwear_apart, nearest == paper.NEAREST_TO_TROUSER]) + "."))
+    + wording.which_hold([footwear_apart, nearest == paper.NEAREST_TO_TROUSER]) + "."))
 
 # %% mystnb={"figure": {"name": "fig-pc-scatter", "caption": "All {glue:text}`n_train:,.0f` training images on PC1 and PC2, coloured by class, with the class means labelled in black (reproduces the report's Figure 7)."}, "image": {"alt": "A scatter plot of all training images on the first two principal components, coloured by class, with each class mean labelled."}}
 scores = reduce.project(pca, data.train_images, 2)

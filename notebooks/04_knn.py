@@ -22,8 +22,9 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from fmnist_lib import (chapters, evaluate, features, figures, models, paper,
-                        publish, reduce, verdicts)
+from fmnist_lib.compute import evaluate, features, models, reduce
+from fmnist_lib.judge import figures, paper, verdicts, wording
+from fmnist_lib.build import chapters, publish
 
 chapter = publish.start_chapter("04_knn", profile, seed)
 settings, data = chapter.settings, chapter.data
@@ -41,7 +42,7 @@ tune = chapter.cache(evaluate.tune_and_test)
 #
 # caret's `nearZeroVar` drops a pixel when its most common value is more than `freqCut`
 # times as frequent as the runner-up *and* it takes few distinct values; the report set
-# `freqCut = `{glue:text}`freq_cut:.0f`. `fmnist_lib.reduce.near_zero_variance` implements the same two rules.
+# `freqCut = `{glue:text}`freq_cut:.0f`. `fmnist_lib.compute.reduce.near_zero_variance` implements the same two rules.
 
 # %%
 x_train, y_train = data.stratified_subset(settings.n_train, settings.seed)
@@ -142,11 +143,11 @@ accuracy_verdicts = {
                                      int(np.sum(fit["test_pred"] == y_test)), len(y_test))
     for label, kind, fit in (("the raw-pixel model", "raw", raw), ("the PCA model", "pca", pca_fit))}
 publish.glue_text("target_sentence", "Against the report's values, " + "; ".join(
-    verdicts.verdict_sentence(v, label) for label, v in accuracy_verdicts.items()) + ".")
+    wording.verdict_sentence(v, label) for label, v in accuracy_verdicts.items()) + ".")
 pca_vs_raw = verdicts.compare(y_test, pca_fit["test_pred"], raw["test_pred"])
-publish.glue_text("verdict_sentence", verdicts.comparison_sentence(
+publish.glue_text("verdict_sentence", wording.comparison_sentence(
     pca_vs_raw, "On the same test images the PCA model", "the raw-pixel model")
-    + ": the report's claim of a significant advantage at α = 0.05 " + verdicts.outcome_phrase(
+    + ": the report's claim of a significant advantage at α = 0.05 " + wording.outcome_phrase(
         pca_vs_raw, higher="holds.", tie="is not supported here.", lower="is contradicted here."))
 
 # %% [markdown]
@@ -185,10 +186,10 @@ class_sets = {"the best-recognised classes": (easiest, paper.KNN_CLASSES["easies
 shirt_verdict = verdicts.accuracy_verdict(paper.KNN_CLASSES["shirt_recall"],
                                           int(np.sum((raw["test_pred"] == y_test)[y_test == 6])),
                                           int(np.sum(y_test == 6)))
-publish.glue_text("observations_sentence", verdicts.reproduced_sentence(
+publish.glue_text("observations_sentence", wording.reproduced_sentence(
     {name: verdicts.setting_verdict(set(report), set(ours))
      for name, (ours, report) in class_sets.items()}, "sets of classes the report names")
-    + ". " + verdicts.verdict_sentence(shirt_verdict, "The share of shirts recognised"))
+    + ". " + wording.verdict_sentence(shirt_verdict, "The share of shirts recognised"))
 publish.glue_text("report_easiest", ", ".join(paper.KNN_CLASSES["easiest"]))
 publish.glue_text("report_hardest", ", ".join(paper.KNN_CLASSES["hardest"]))
 publish.glue_text("report_into_shirt", ", ".join(paper.KNN_CLASSES["into_shirt"]))

@@ -22,8 +22,9 @@ seed = 0
 import numpy as np
 import pandas as pd
 
-from fmnist_lib import (boosting, chapters, evaluate, figures, models, paper,
-                        publish, reduce, verdicts)
+from fmnist_lib.compute import boosting, evaluate, models, reduce
+from fmnist_lib.judge import figures, paper, verdicts, wording
+from fmnist_lib.build import chapters, publish
 
 chapter = publish.start_chapter("05_pca_models", profile, seed)
 settings, data = chapter.settings, chapter.data
@@ -171,7 +172,7 @@ publish.glue_numbers(search_trees=rf_grid["n_estimators"][0], final_trees=rf_fin
 # %% [markdown]
 # ## Averaged neural network
 #
-# `fmnist_lib.networks.AveragedNeuralNet` is caret's `avNNet` in torch: five networks with
+# `fmnist_lib.compute.networks.AveragedNeuralNet` is caret's `avNNet` in torch: five networks with
 # one hidden layer of `size` logistic units and a softmax output, each from its own random
 # start, fitted by a quasi-Newton method (L-BFGS; `nnet` uses BFGS) to the summed
 # cross-entropy plus `decay` × the squared weights, on centred and scaled inputs; their
@@ -215,31 +216,31 @@ publish.glue_table("pca_models_table", compare.round(3), "Accuracy (with its exa
                    "tab-pca-models")
 chapter.save_artifact(chapters.PREDICTIONS, predictions)
 ranking = verdicts.rank_models(y_test, predictions)
-label = verdicts.common_noun
+label = wording.common_noun
 publish.glue_numbers(**{f"acc_{m.key}": summary.loc[m.name, "accuracy"] for m in models.PCA_MODELS},
                      rf_mtry=rf["best_params"]["max_features"],
                      nn_size=nn["best_params"]["size"], nn_decay=nn["best_params"]["decay"])
-publish.glue_text("best_sentence", verdicts.best_sentence(ranking, label))
+publish.glue_text("best_sentence", wording.best_sentence(ranking, label))
 report_best = label(paper.BEST_MODEL_PCA)
-publish.glue_text("best_vs_report", verdicts.verdict_phrase(
+publish.glue_text("best_vs_report", wording.verdict_phrase(
     verdicts.best_verdict(paper.BEST_MODEL_PCA, ranking.as_results("r"), "r"),
     reproduced=f"As in the report, the {report_best} is best.",
     tie=f"The report's best, the {report_best}, shares the lead.",
     differs=f"Unlike the report, the {report_best} is not among the best here."))
-kappa_interval = {name: verdicts.bootstrap_interval(evaluate.kappa, y_test, pred,
+kappa_interval = {name: evaluate.bootstrap_interval(evaluate.kappa, y_test, pred,
                                                     seed=settings.seed)
                   for name, pred in predictions.items()}
 accuracy_verdicts = {name: verdicts.accuracy_verdict(
     paper.PCA_MODELS[name]["accuracy"], int(np.sum(pred == y_test)), len(y_test))
     for name, pred in predictions.items()}
-publish.glue_text("exceed_sentence", verdicts.joint_verdict_sentence(
+publish.glue_text("exceed_sentence", wording.joint_verdict_sentence(
     {f"the {label(n)}": v for n, v in accuracy_verdicts.items()}) + ".")
 standing = verdicts.per_class_standing(y_test, predictions, "Random forest", data.class_names)
 every = verdicts.every_class_verdict(standing)
 publish.glue_text("every_class_sentence", (
     f"On sensitivity per class, the report's forest beat both other models on every class; "
     f"ours {every.note} (exact McNemar tests on each class's test images), so the claim is "
-    + verdicts.verdict_phrase(every, reproduced="reproduced.", differs="contradicted.",
+    + wording.verdict_phrase(every, reproduced="reproduced.", differs="contradicted.",
                               tie="not reproduced but not contradicted: a tie.")))
 worst = {name: t.sort_values("recall")["class"].iloc[0] for name, t in per_class.items()}
 publish.glue_text("worst_classes", "; ".join(f"{label(n)}: {c}" for n, c in worst.items()))
@@ -248,11 +249,11 @@ pair = paper.CONFUSED_PAIR_PCA
 confused = {name: {(r.true, r.predicted) for r in evaluate.top_confusions(
     y_test, pred, data.class_names, 4).itertuples()} for name, pred in predictions.items()}
 pair_confused = all({pair, pair[::-1]} <= c for c in confused.values())
-shirt_text = verdicts.verdict_phrase(
+shirt_text = wording.verdict_phrase(
     verdicts.statement_verdict(shirt_hardest),
     reproduced="As in the report, shirts are the class each model recognises worst.",
     differs="Unlike the report, shirts are not the worst class of every model.")
-pair_text = verdicts.verdict_phrase(
+pair_text = wording.verdict_phrase(
     verdicts.statement_verdict(pair_confused),
     reproduced="As in the report, pullovers and coats are among each model's four largest "
                "confusions, both ways.",
@@ -307,9 +308,9 @@ publish.glue_numbers(k_code=k_code, rf_code_acc=rf_code["test_accuracy"],
 code_verdict = verdicts.accuracy_verdict(paper.PCA_MODELS["Random forest"]["accuracy"],
                                          int(np.sum(rf_code["test_pred"] == y_test)), len(y_test))
 code_vs_95 = verdicts.compare(y_test, rf_code["test_pred"], rf["test_pred"])
-publish.glue_text("code_sentence", verdicts.comparison_sentence(
+publish.glue_text("code_sentence", wording.comparison_sentence(
     verdicts.reverse_comparison(code_vs_95), "The forest on the 95 % projection",
-    "the forest on the code's") + "; against the report's forest, " + verdicts.verdict_sentence(
+    "the forest on the code's") + "; against the report's forest, " + wording.verdict_sentence(
         code_verdict, "the forest on the code's projection") + ".")
 
 # %% [markdown]

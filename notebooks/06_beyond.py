@@ -20,10 +20,12 @@ import numpy as np
 import pandas as pd
 from sklearn.neighbors import KNeighborsClassifier
 
-from fmnist_lib import (boosting, chapters, evaluate, features, figures, models,
-                        networks, paper, publish, reduce, resources, verdicts)
-from fmnist_lib.progress import report
-from fmnist_lib.references import REFERENCE_POINTS
+from fmnist_lib.runtime import resources
+from fmnist_lib.compute import boosting, evaluate, features, models, networks, reduce
+from fmnist_lib.judge import figures, paper, verdicts, wording
+from fmnist_lib.build import chapters, publish
+from fmnist_lib.runtime.progress import report
+from fmnist_lib.judge.references import REFERENCE_POINTS
 
 chapter = publish.start_chapter("06_beyond", profile, seed)
 settings, data = chapter.settings, chapter.data
@@ -33,7 +35,7 @@ fit_once = chapter.cache(evaluate.fit_and_test)
 # This chapter's source is {download}`notebooks/06_beyond.py <../notebooks/06_beyond.py>`.
 # This copy was built with the **{glue:text}`profile`** profile on {glue:text}`ran_on`. The models below take the
 # hyperparameters that chapters 2, 4 and 5 chose, read from their results files (the values
-# this chapter declares in `fmnist_lib.chapters.READS`).
+# this chapter declares in `fmnist_lib.build.chapters.READS`).
 
 # %%
 inputs = chapter.upstream()
@@ -66,7 +68,7 @@ feature_space = {"SVM, engineered features": svm_model.features, "kNN, PCA": mod
 # grows roughly as n log n, the kernel SVM between n² and n³, and boosting with thousands of
 # ten-class rounds is expensive at any size (the measured growth follows the figure). At the
 # `paper` profile each model therefore
-# gets the sizes that fit the book's time budget (set in `fmnist_lib.models.CURVE_LIMITS`):
+# gets the sizes that fit the book's time budget (set in `fmnist_lib.compute.models.CURVE_LIMITS`):
 
 # %%
 sizes = [n for n in settings.curve_sizes if n <= len(data.train_labels)]
@@ -100,9 +102,9 @@ for name in best_models:
     fitted = sorted(n for (m, n) in curve_pred if m == name)
     if paper_size not in fitted or fitted[-1] <= paper_size:
         continue
-    label = verdicts.common_noun(name.split(",")[0])
+    label = wording.common_noun(name.split(",")[0])
     larger = verdicts.compare(y_test, curve_pred[name, fitted[-1]], curve_pred[name, paper_size])
-    significance = verdicts.outcome_phrase(larger, higher="significant", tie="not significant",
+    significance = wording.outcome_phrase(larger, higher="significant", tie="not significant",
                                            lower="significant")
     gains.append(f"the {label} {larger['difference'] * 100:+.1f} points from {paper_size:,} to "
                  f"{fitted[-1]:,} images ({significance}, "
@@ -113,13 +115,13 @@ for name in best_models:
 # fit time ~ n^b: the slope of log(seconds) on log(size), per model, from the curve itself
 slopes = {name: np.polyfit(np.log(g["size"]), np.log(g["seconds"].clip(lower=1e-3)), 1)[0]
           for name, g in curves.groupby("model", sort=False) if len(g) > 1}
-publish.glue_text("scaling_sentence", verdicts.listed_sentence(
-    (f"n^{b:.1f} for the {verdicts.common_noun(name.split(',')[0])}" for name, b in slopes.items()),
+publish.glue_text("scaling_sentence", wording.listed_sentence(
+    (f"n^{b:.1f} for the {wording.common_noun(name.split(',')[0])}" for name, b in slopes.items()),
     "Measured on these curves, fit time grows roughly as {names}.", sep="; "))
-publish.glue_text("curve_sentence", verdicts.listed_sentence(
+publish.glue_text("curve_sentence", wording.listed_sentence(
     gains, "Training on more than the report's subset changes test accuracy by: {names}.",
     empty="At this profile no model was fitted beyond the report's subset size.", sep="; "))
-publish.glue_text("flat_sentence", verdicts.outcomes_sentence(
+publish.glue_text("flat_sentence", wording.outcomes_sentence(
     next_step, higher="At the next size up, accuracy still rises significantly for {names}.",
     tie="No significant gain at the next size up for {names}: those curves have flattened.",
     lower="At the next size up, accuracy falls significantly for {names}."))
@@ -133,7 +135,7 @@ fig = figures.learning_curves(curves)
 #
 # ## The convolutional network
 #
-# `fmnist_lib.networks.SmallCNN`: three blocks of 3×3 convolution, batch normalisation,
+# `fmnist_lib.compute.networks.SmallCNN`: three blocks of 3×3 convolution, batch normalisation,
 # ReLU and 2×2 max-pooling (32, 64, 128 channels), then dropout and one linear layer —
 # {glue:text}`cnn_params:,.0f` weights. It is trained with AdamW and a one-cycle learning
 # rate schedule for {glue:text}`cnn_epochs:.0f` epochs, with random left–right flips and
@@ -178,13 +180,13 @@ for source, where in space.items():
 classical_ranking = verdicts.rank_models(y_test, classical)
 best_classical = classical_ranking.leader
 cnn_vs_classical = verdicts.compare(y_test, cnn_pred, classical[best_classical])
-publish.glue_text("best_classical", verdicts.common_noun(best_classical))
-publish.glue_text("classical_sentence", verdicts.best_sentence(classical_ranking,
-                                                                verdicts.common_noun))
-tied_with = [verdicts.common_noun(n) for n in classical_ranking.best if n != best_classical]
-publish.glue_text("cnn_vs_classical_sentence", verdicts.comparison_sentence(
+publish.glue_text("best_classical", wording.common_noun(best_classical))
+publish.glue_text("classical_sentence", wording.best_sentence(classical_ranking,
+                                                                wording.common_noun))
+tied_with = [wording.common_noun(n) for n in classical_ranking.best if n != best_classical]
+publish.glue_text("cnn_vs_classical_sentence", wording.comparison_sentence(
     cnn_vs_classical, "the network", f"the classical model of this book with the highest test "
-    f"accuracy, the {verdicts.common_noun(best_classical)} "
+    f"accuracy, the {wording.common_noun(best_classical)} "
     f"({classical_ranking.accuracies[best_classical]:.2%}"
     + (f"; tied with the {', the '.join(tied_with)}" if tied_with else "") + ")") + ".")
 publish.glue_numbers(cnn_acc=cnn_acc, cnn_lo=cnn_lo, cnn_hi=cnn_hi,
@@ -221,8 +223,8 @@ standing = verdicts.per_class_standing(y_test, {"CNN": cnn_pred,
                                        "CNN", data.class_names)
 every = verdicts.every_class_verdict(standing)
 publish.glue_text("cnn_classes_sentence", (
-    f"Class by class against the {verdicts.common_noun(best_classical)}, the network "
-    + verdicts.verdict_phrase(
+    f"Class by class against the {wording.common_noun(best_classical)}, the network "
+    + wording.verdict_phrase(
         every, reproduced="is significantly better on every class",
         tie="is never significantly worse, but not significantly better on every class",
         differs="is significantly worse on some class")

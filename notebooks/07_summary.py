@@ -16,13 +16,14 @@ seed = 0
 # %% tags=["hide-cell"]
 import pandas as pd
 
-from fmnist_lib import figures, paper, publish, scorecard, verdicts
+from fmnist_lib.judge import figures, paper, scorecard, verdicts, wording
+from fmnist_lib.build import publish
 
 chapter = publish.start_chapter("07_summary", profile, seed)
 settings = chapter.settings
 results = chapter.upstream()
 mixed = sorted({r["profile"] for r in results.values()} - {settings.name})
-publish.glue_text("profile_note", verdicts.listed_sentence(
+publish.glue_text("profile_note", wording.listed_sentence(
     mixed, "Warning: some results files come from the {names} profile."))
 # at full, chapter 2 trains on the whole training set: no resampled sets widen an interval
 publish.glue_text("widened_clause", " (for Table 1's test accuracies widened to the intervals "
@@ -35,7 +36,7 @@ publish.glue_text("widened_clause", " (for Table 1's test accuracies widened to 
 #
 # ## Reproduction scorecard
 #
-# Each claim gets one verdict from `fmnist_lib.verdicts`, by one rule per kind of claim:
+# Each claim gets one verdict from `fmnist_lib.judge.verdicts`, by one rule per kind of claim:
 #
 # - an **accuracy** is *reproduced* when the report's value lies inside the exact 95 %
 #   interval of ours{glue:md}`widened_clause`; otherwise ours *exceeds* it or *falls short* of
@@ -69,7 +70,7 @@ publish.glue_table("scorecard_table", shown[["section", "claim", "report", "book
                    widths=(8, 28, 14, 14, 36))
 counts = scorecard.verdict_counts(card)
 publish.glue_numbers(n_claims=len(card))
-publish.glue_text("count_sentence", verdicts.count_sentence(counts))
+publish.glue_text("count_sentence", wording.count_sentence(counts))
 
 # %% mystnb={"figure": {"name": "fig-verdicts", "caption": "Verdicts of the scorecard per report section."}, "image": {"alt": "Stacked horizontal bars counting the scorecard's verdicts for each section of the report."}}
 fig = figures.verdict_chart(card)
@@ -92,7 +93,7 @@ fig = figures.verdict_chart(card)
 ch2, ch3, ch4, ch5, ch6 = (results[n] for n in ("02_engineered_features", "03_pca", "04_knn",
                                                 "05_pca_models", "06_beyond"))
 row = card.set_index("claim")
-verdict_of = lambda claim: verdicts.verdict_markdown(
+verdict_of = lambda claim: wording.verdict_markdown(
     verdicts.Verdict(row.loc[claim, "verdict"], row.loc[claim, "note"]))
 publish.glue_text("c_best2", verdict_of("best model on engineered features"))
 publish.glue_text("c_rf2", verdict_of("random forest comparable to the SVM"))
@@ -105,8 +106,8 @@ publish.glue_numbers(k95=ch3["components_95"], report_k95=paper.PCA["components_
                      rf_code=ch5["rf_code_projection_accuracy"], rf5=ch5["rf_accuracy"],
                      cnn_acc=ch6["cnn_accuracy"], cnn_min=ch6["cnn_train_seconds"] / 60,
                      best_classical_acc=ch6["best_classical_accuracy"])
-publish.glue_text("best_classical", verdicts.common_noun(ch6["best_classical_model"]))
-cnn_outcome = verdicts.outcome_phrase(ch6["cnn_vs_best_classical"], higher="beats",
+publish.glue_text("best_classical", wording.common_noun(ch6["best_classical_model"]))
+cnn_outcome = wording.outcome_phrase(ch6["cnn_vs_best_classical"], higher="beats",
                                       tie="does not significantly differ from",
                                       lower="falls short of")
 publish.glue_text("cnn_outcome", cnn_outcome)
@@ -122,13 +123,13 @@ headline.loc[len(headline)] = ["CNN (promised by the report's abstract): test ac
                                "{doc}`chapter 6 <06_beyond>`"]
 # written beside the results files, for the landing page to include
 chapter.write("headline.md", f"At the **{settings.name}** profile, of {len(card)} claims: "
-              f"{verdicts.count_sentence(counts)}.\n\n"
+              f"{wording.count_sentence(counts)}.\n\n"
               + headline.to_markdown(index=False) + "\n")
 publish.glue_text("curve_gains", ch6["curve_gain_sentence"] or "no model was fitted beyond it")
 publish.glue_text("c_pca_accuracies", "; ".join(
     f"{m.lower()} *{row.loc[f'{m} (PCA): test accuracy', 'verdict']}*"
     for m in scorecard.PCA_MODEL_KEYS))
-publish.glue_text("c_knn_short", verdicts.outcome_phrase(
+publish.glue_text("c_knn_short", wording.outcome_phrase(
     ch4["pca_vs_raw"], higher="significantly more accurate", tie="not significantly different",
     lower="significantly less accurate") + f" (exact McNemar {verdicts.p_text(ch4['mcnemar_p'])})")
 

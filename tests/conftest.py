@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 import yaml
 
-from fmnist_lib import data
-from fmnist_lib.build import Builder
-from fmnist_lib.results import PROJECT_ROOT
+from fmnist_lib.compute import data
+from fmnist_lib.build.driver import Builder
+from fmnist_lib.runtime.memo import PROJECT_ROOT
 
 
 def idx_bytes(array: np.ndarray, dtype_code: int = 0x08, magic: bytes = b"\x00\x00") -> bytes:

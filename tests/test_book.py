@@ -4,7 +4,7 @@ import re
 import pytest
 from conftest import chapter_files
 
-from fmnist_lib.results import PROJECT_ROOT
+from fmnist_lib.runtime.memo import PROJECT_ROOT
 
 pytestmark = pytest.mark.book
 

@@ -1,8 +1,8 @@
-"""fmnist_lib.bookcheck: `jupyter-book build .` on unexecuted chapters stops and says why."""
+"""fmnist_lib.build.bookcheck: `jupyter-book build .` on unexecuted chapters stops and says why."""
 import pytest
 from sphinx.errors import ExtensionError
 
-from fmnist_lib import bookcheck
+from fmnist_lib.build import bookcheck
 
 
 def test_missing_chapters_are_named_and_stop_the_build(tmp_path):
@@ -25,7 +25,7 @@ def test_missing_chapters_are_named_and_stop_the_build(tmp_path):
 def test_pdf_is_offered_only_when_built_and_up_to_date(tmp_path):
     import os
 
-    from fmnist_lib.bookcheck import PDF, pdf_download
+    from fmnist_lib.build.bookcheck import PDF, pdf_download
     (tmp_path / "book").mkdir()
     chapter = tmp_path / "book" / "01_data.ipynb"
     chapter.write_text("{}")

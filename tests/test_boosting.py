@@ -1,11 +1,11 @@
-"""fmnist_lib.boosting: parameter mapping and the staged search on a small problem."""
+"""fmnist_lib.compute.boosting: parameter mapping and the staged search on a small problem."""
 import joblib
 import numpy as np
 import pytest
 import xgboost
 from sklearn.datasets import make_classification
 
-from fmnist_lib import boosting
+from fmnist_lib.compute import boosting
 
 
 def test_min_child_weight_mapping():

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import chapter_files
 
-from fmnist_lib.results import PROJECT_ROOT
+from fmnist_lib.runtime.memo import PROJECT_ROOT
 
 # Debian's Chromium, or (Ubuntu, where it is a snap) Playwright's own download
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -14,12 +14,12 @@ import pytest
 import yaml
 from conftest import copy_project
 
-from fmnist_lib import profiles
-from fmnist_lib.build import (KERNEL_DISPLAY_NAME, KERNEL_NAME, Builder, BuildBusy,
+from fmnist_lib.compute import profiles
+from fmnist_lib.build.driver import (KERNEL_DISPLAY_NAME, KERNEL_NAME, Builder, BuildBusy,
                               NotebookFailed, ensure_kernel)
-from fmnist_lib.chapters import Inputs
-from fmnist_lib.data import DEBIAN_DIR
-from fmnist_lib.results import PROJECT_ROOT
+from fmnist_lib.build.chapters import Inputs
+from fmnist_lib.compute.data import DEBIAN_DIR
+from fmnist_lib.runtime.memo import PROJECT_ROOT
 
 TINY = '''# %% [markdown]
 # # Tiny
@@ -29,8 +29,8 @@ profile = "paper"
 seed = 0
 
 # %%
-from fmnist_lib.profiles import get_profile
-from fmnist_lib.results import record_results
+from fmnist_lib.compute.profiles import get_profile
+from fmnist_lib.build.results import record_results
 settings = get_profile(profile, seed)
 record_results("01_tiny", {"profile": settings.name, "n_train": settings.n_train})
 
@@ -219,7 +219,7 @@ def test_downstream_reruns_only_when_declared_inputs_change(tmp_path):
 
 
 def test_only_takes_a_number_and_names_the_chapters_now_stale(tmp_path):
-    record = "from fmnist_lib.results import record_results\nrecord_results({!r}, {!r})"
+    record = "from fmnist_lib.build.results import record_results\nrecord_results({!r}, {!r})"
     builder, log = project(
         tmp_path,
         {"01_a": record.format("01_a", {"x": 1}), "02_b": record.format("02_b", {"y": 1}),
@@ -240,7 +240,7 @@ def test_only_takes_a_number_and_names_the_chapters_now_stale(tmp_path):
 
 def test_refit_deletes_the_memo_cache_and_executes(tmp_path):
     builder, log = project(tmp_path, {"01_m": (
-        "from fmnist_lib.results import memory\n"
+        "from fmnist_lib.runtime.memo import memory\n"
         "def square(x):\n    return x * x\n"
         "print(memory().cache(square)(3))")})
     builder.execute({"profile": "quick"})
@@ -255,7 +255,7 @@ def test_refit_deletes_the_memo_cache_and_executes(tmp_path):
 
 def test_progress_lines_and_heartbeat_reach_the_log_not_the_book(tmp_path):
     builder, log = project(tmp_path, {"01_p": (
-        "import time\nfrom fmnist_lib.progress import report\n"
+        "import time\nfrom fmnist_lib.runtime.progress import report\n"
         "report('step one')\ntime.sleep(3)\nreport('step two')")})
     builder.heartbeat_seconds = 1
     builder.execute({"profile": "quick"})
@@ -290,7 +290,7 @@ def test_killed_build_resumes_and_leaves_no_half_written_notebook(tmp_path):
     (root / "notebooks").mkdir(parents=True)
     (root / "notebooks" / "01_a.py").write_text(small_notebook("print('a')"))
     (root / "notebooks" / "02_slow.py").write_text(small_notebook(
-        "import os, time\nfrom fmnist_lib.progress import report\nreport('sleeping')\n"
+        "import os, time\nfrom fmnist_lib.runtime.progress import report\nreport('sleeping')\n"
         "time.sleep(float(os.environ.get('TINY_SLEEP', '0')))"))
     command = [sys.executable, "-m", "fmnist_lib.build", "--profile", "quick", "--no-html",
                "--root", str(root)]
@@ -319,7 +319,7 @@ def test_stderr_stays_in_the_notebook_and_off_the_page(tiny):
     config = yaml.safe_load((PROJECT_ROOT / "_config.yml").read_text())
     config.pop("bibtex_bibfiles")
     config["sphinx"]["extra_extensions"] = [e for e in config["sphinx"]["extra_extensions"]
-                                            if e != "fmnist_lib.bookcheck"]
+                                            if e != "fmnist_lib.build.bookcheck"]
     config["sphinx"]["config"].pop("bibtex_reference_style")
     (builder.root / "_config.yml").write_text(yaml.safe_dump(config))
     (builder.root / "_toc.yml").write_text("format: jb-book\nroot: book/01_tiny\n")

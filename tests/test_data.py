@@ -1,4 +1,4 @@
-"""fmnist_lib.data: IDX parsing and validation, discovery, checksums, download, subsets."""
+"""fmnist_lib.compute.data: IDX parsing and validation, discovery, checksums, download, subsets."""
 import gzip
 import hashlib
 import http.server
@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from conftest import idx_bytes, tiny_split, write_dataset
 
-from fmnist_lib import data
-from fmnist_lib.data import DataError
+from fmnist_lib.compute import data
+from fmnist_lib.compute.data import DataError
 
 
 # --- IDX parsing -----------------------------------------------------------------------

@@ -9,7 +9,7 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from fmnist_lib.results import PROJECT_ROOT
+from fmnist_lib.runtime.memo import PROJECT_ROOT
 
 PROJECT = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
 
@@ -74,7 +74,7 @@ def test_modules_the_project_imports_are_declared(module):
 
 
 def test_profiles_are_defined_once_with_paper_protocol():
-    from fmnist_lib.profiles import PROFILES, get_profile
+    from fmnist_lib.compute.profiles import PROFILES, get_profile
     assert set(PROFILES) == {"quick", "paper", "full"}
     assert get_profile("paper").n_train == 10_010 and get_profile("paper").cv_folds == 10
     assert get_profile("full").n_train == 60_000
@@ -82,7 +82,7 @@ def test_profiles_are_defined_once_with_paper_protocol():
 
 
 def test_resampled_training_sets_only_where_another_sample_can_be_drawn():
-    from fmnist_lib.profiles import get_profile
+    from fmnist_lib.compute.profiles import get_profile
     assert get_profile("paper").resample_seeds() == [1, 2, 3, 4, 5]
     assert get_profile("quick", seed=7).resample_seeds() == [8, 9]
     full = get_profile("full")

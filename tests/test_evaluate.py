@@ -1,8 +1,8 @@
-"""fmnist_lib.evaluate: exact values on hand-made predictions."""
+"""fmnist_lib.compute.evaluate: exact values on hand-made predictions."""
 import numpy as np
 import pytest
 
-from fmnist_lib import evaluate
+from fmnist_lib.compute import evaluate
 
 
 def test_accuracy_ci_is_clopper_pearson():
@@ -42,7 +42,7 @@ def test_top_confusions():
 
 
 def test_tune_widening_reruns_on_the_edge():
-    from fmnist_lib.evaluate import tune_widening
+    from fmnist_lib.compute.evaluate import tune_widening
     calls = []
 
     def fake_tune(estimator, grid, *data):

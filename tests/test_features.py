@@ -1,9 +1,9 @@
-"""fmnist_lib.features on hand-made images whose every feature is known, and real data."""
+"""fmnist_lib.compute.features on hand-made images whose every feature is known, and real data."""
 import numpy as np
 import pytest
 
-from fmnist_lib import features
-from fmnist_lib.data import load_fashion_mnist
+from fmnist_lib.compute import features
+from fmnist_lib.compute.data import load_fashion_mnist
 
 
 def one(image, **kw):
@@ -85,7 +85,7 @@ def test_invariants_on_real_data():
 
 
 def test_border_mask_marks_the_outer_rows_and_columns():
-    from fmnist_lib.features import border_mask
+    from fmnist_lib.compute.features import border_mask
     mask = border_mask(1, side=4)
     assert mask.tolist() == [[True] * 4, [True, False, False, True],
                              [True, False, False, True], [True] * 4]

@@ -1,11 +1,12 @@
-"""fmnist_lib.figures on small hand-made inputs: each report figure has its panels."""
+"""fmnist_lib.judge.figures on small hand-made inputs: each report figure has its panels."""
 from unittest import mock
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from fmnist_lib import figures, publish
+from fmnist_lib.judge import figures
+from fmnist_lib.build import publish
 
 NAMES = [f"class {c}" for c in range(10)]
 

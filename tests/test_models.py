@@ -1,9 +1,9 @@
-"""The model registry (fmnist_lib.models): each model stated once, with a grid per size."""
+"""The model registry (fmnist_lib.compute.models): each model stated once, with a grid per size."""
 import pytest
 from sklearn.base import clone
 
-from fmnist_lib import models
-from fmnist_lib.profiles import PROFILES, Grid
+from fmnist_lib.compute import models
+from fmnist_lib.compute.profiles import PROFILES, Grid
 
 
 @pytest.mark.parametrize("group", [models.TABLE1, models.PCA_MODELS])

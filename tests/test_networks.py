@@ -1,9 +1,9 @@
-"""fmnist_lib.networks on small problems."""
+"""fmnist_lib.compute.networks on small problems."""
 import numpy as np
 import pytest
 from sklearn.model_selection import GridSearchCV
 
-from fmnist_lib.networks import AveragedNeuralNet
+from fmnist_lib.compute.networks import AveragedNeuralNet
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_decay_shrinks_weights(blobs):
 
 def test_cnn_shapes_training_validation_and_determinism():
     import torch
-    from fmnist_lib import networks
+    from fmnist_lib.compute import networks
     rng = np.random.default_rng(0)
     # two easy classes: bright top half vs bright bottom half (left-right flips keep them)
     images = np.zeros((80, 28, 28), np.uint8)

@@ -1,8 +1,8 @@
-"""fmnist_lib.reduce: PCA on data with known components; caret's near-zero-variance rule."""
+"""fmnist_lib.compute.reduce: PCA on data with known components; caret's near-zero-variance rule."""
 import numpy as np
 import pytest
 
-from fmnist_lib import reduce
+from fmnist_lib.compute import reduce
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_near_zero_variance_caret_rules():
 
 
 def test_variance_summary_reads_the_reports_numbers_off_the_shares():
-    from fmnist_lib.reduce import variance_summary
+    from fmnist_lib.compute.reduce import variance_summary
     ratio = np.full(784, 0.5 / 774)
     ratio[:10] = [0.2, 0.1, 0.08, 0.05, 0.03, 0.02, 0.01, 0.005, 0.003, 0.002]
     summary = variance_summary(ratio)

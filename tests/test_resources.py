@@ -1,4 +1,4 @@
-"""Where the work runs (fmnist_lib.resources): worker counts, devices, a Dask cluster; and
+"""Where the work runs (fmnist_lib.runtime.resources): worker counts, devices, a Dask cluster; and
 that none of them changes a number."""
 import json
 import os
@@ -7,8 +7,8 @@ import pytest
 import torch
 from conftest import copy_project
 
-from fmnist_lib import resources
-from fmnist_lib.build import Builder
+from fmnist_lib.runtime import resources
+from fmnist_lib.build.driver import Builder
 
 NO_GPU = not torch.cuda.is_available()
 
@@ -52,7 +52,7 @@ GPU_SKIP = pytest.mark.skipif(NO_GPU, reason="no CUDA GPU on this machine (torch
 def test_the_cnn_trains_on_the_gpu():
     import numpy as np
 
-    from fmnist_lib import networks
+    from fmnist_lib.compute import networks
     rng = np.random.default_rng(0)
     images, labels = rng.integers(0, 256, (200, 28, 28), dtype=np.uint8), np.arange(200) % 10
     trained = networks.train_cnn(images, labels, epochs=1, seed=0, device="cuda")
@@ -63,7 +63,7 @@ def test_the_cnn_trains_on_the_gpu():
 def test_boosting_uses_the_gpu_only_with_a_cuda_build_of_xgboost():
     import numpy as np
 
-    from fmnist_lib import boosting
+    from fmnist_lib.compute import boosting
     on_gpu = resources.Resources(1, "cuda")
     assert on_gpu.boosting_device == ("cuda" if resources.xgboost_has_cuda() else "cpu")
     rng = np.random.default_rng(0)
@@ -73,7 +73,7 @@ def test_boosting_uses_the_gpu_only_with_a_cuda_build_of_xgboost():
 
 
 def test_the_gpu_check_stops_with_its_reason_without_a_gpu(monkeypatch):
-    from fmnist_lib import gpu_check
+    from fmnist_lib.tools import gpu_check
     monkeypatch.setenv("FMNIST_DEVICE", "cpu")
     with pytest.raises(SystemExit, match="no CUDA GPU in use"):
         gpu_check.main([])
@@ -97,7 +97,7 @@ def test_cnn_weights_do_not_depend_on_the_machine(monkeypatch):
     """The CNN trains on a fixed thread count, whatever the cores or FMNIST_JOBS."""
     import numpy as np
 
-    from fmnist_lib import networks
+    from fmnist_lib.compute import networks
     rng = np.random.default_rng(1)
     images, labels = rng.integers(0, 256, (300, 28, 28), dtype=np.uint8), np.arange(300) % 10
     runs = []

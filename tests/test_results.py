@@ -1,4 +1,4 @@
-"""fmnist_lib.results and fmnist_lib.chapters: the memo cache keyed by code, declared inputs,
+"""fmnist_lib.build.results and fmnist_lib.build.chapters: the memo cache keyed by code, declared inputs,
 artifacts, atomic writes."""
 import json
 import textwrap
@@ -6,8 +6,9 @@ import textwrap
 import numpy as np
 import pytest
 
-from fmnist_lib import chapters, results
-from fmnist_lib.chapters import Inputs
+from fmnist_lib.build import chapters, results
+from fmnist_lib.runtime import memo
+from fmnist_lib.build.chapters import Inputs
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def test_memo_recomputes_when_computing_code_changes_but_not_presentation(build,
         # __pycache__ bytecode of an edit of the same size made within the same second
         return runpy.run_path(str(compute))["fit"](x)
 
-    cached = lambda: results.memory(files=[compute]).cache(fit)
+    cached = lambda: memo.memory(files=[compute]).cache(fit)
     assert cached()(5) == 10 and len(calls) == 1
     assert cached()(5) == 10 and len(calls) == 1          # memo hit
     plot.write_text("def draw():\n    return 'another figure'\n")   # presentation edit
@@ -46,32 +47,44 @@ def test_memo_recomputes_when_computing_code_changes_but_not_presentation(build,
     assert cached()(5) == 15 and len(calls) == 2          # recomputed, new result
 
 
-def test_every_library_module_is_classified():
-    modules = {p.stem for p in results.LIBRARY_DIR.glob("*.py")}
-    computing, presenting = set(results.COMPUTING_MODULES), set(results.PRESENTATION_MODULES)
-    assert not computing & presenting
-    assert modules == computing | presenting, "classify a new module in fmnist_lib/results.py"
-    assert {"models", "evaluate", "boosting", "networks", "features", "reduce",
-            "data"} <= computing
+def test_the_fingerprint_covers_compute_and_nothing_else(tmp_path, monkeypatch):
+    import shutil
+    library = tmp_path / "fmnist_lib"
+    shutil.copytree(memo.COMPUTE_DIR.parent, library,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(memo, "COMPUTE_DIR", library / "compute")
+    before = memo.code_fingerprint()
+    for layer in ("runtime", "judge", "build", "tools"):       # presentation and plumbing
+        with open(library / layer / "__init__.py", "a") as stream:
+            stream.write("# an edit\n")
+    assert memo.code_fingerprint() == before
+    with open(library / "compute" / "models.py", "a") as stream:
+        stream.write("# an edit\n")
+    edited = memo.code_fingerprint()
+    assert edited != before
+    (library / "compute" / "new_model.py").write_text("X = 1\n")  # a new computing file
+    assert memo.code_fingerprint() != edited
+    assert {p.name for p in memo.computing_files()} >= {"models.py", "evaluate.py", "data.py",
+                                                        "networks.py", "new_model.py"}
 
 
 def test_code_fingerprint_follows_sources_and_versions(tmp_path):
     module = tmp_path / "m.py"
     module.write_text("A = 1\n")
-    first = results.code_fingerprint([module], packages=("numpy",))
-    assert results.code_fingerprint([module], packages=("numpy",)) == first
+    first = memo.code_fingerprint([module], packages=("numpy",))
+    assert memo.code_fingerprint([module], packages=("numpy",)) == first
     module.write_text("A = 2\n")
-    assert results.code_fingerprint([module], packages=("numpy",)) != first
-    assert results.code_fingerprint([module], packages=("numpy", "xgboost")) != \
-        results.code_fingerprint([module], packages=("numpy",))
+    assert memo.code_fingerprint([module], packages=("numpy",)) != first
+    assert memo.code_fingerprint([module], packages=("numpy", "xgboost")) != \
+        memo.code_fingerprint([module], packages=("numpy",))
 
 
 def test_every_computing_package_is_found_in_this_environment():
     # a package looked up under a wrong name would read "absent" and never change the key
-    versions = [results.package_version(p) for p in results.COMPUTING_PACKAGES]
+    versions = [memo.package_version(p) for p in memo.COMPUTING_PACKAGES]
     assert not [v for v in versions if v.endswith("==absent")], versions
-    assert results.package_version("xgboost-cpu|xgboost").startswith("xgboost")
-    assert results.package_version("no-such-package") == "no-such-package==absent"
+    assert memo.package_version("xgboost-cpu|xgboost").startswith("xgboost")
+    assert memo.package_version("no-such-package") == "no-such-package==absent"
 
 
 def test_upstream_returns_only_declared_values(build, monkeypatch):

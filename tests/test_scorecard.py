@@ -1,9 +1,10 @@
-"""fmnist_lib.scorecard on hand-made results: a perfect reproduction, far-off values, ties."""
+"""fmnist_lib.judge.scorecard on hand-made results: a perfect reproduction, far-off values, ties."""
 import pandas as pd
 import pytest
 
-from fmnist_lib import chapters, paper, scorecard
-from fmnist_lib import verdicts as v
+from fmnist_lib.judge import paper, scorecard
+from fmnist_lib.build import chapters
+from fmnist_lib.judge import verdicts as v
 
 
 def fake_results():

@@ -1,68 +1,16 @@
-"""Where the build writes: chapters' results files, their artifacts, the memo cache."""
+"""The results store: chapters' results files and artifacts under ``_build/``, written
+atomically, read only as a chapter declares (``chapters.READS``)."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-LIBRARY_DIR = Path(__file__).resolve().parent
-
-# The modules whose code decides what a memoised fit computes. joblib.Memory keys a call
-# on its arguments and the cached function's own source only, so the memo cache lives in
-# a folder named after these modules' sources (and the numerical libraries' versions):
-# change any of them and every fit is recomputed; change a figure, a glue call or a
-# notebook's prose and nothing is.
-COMPUTING_MODULES = ("data", "features", "reduce", "models", "evaluate", "boosting",
-                     "networks", "profiles")
-# Everything else only presents, records or orchestrates: editing it refits nothing.
-# (resources decides where the work runs, never what it computes: tests/test_resources.py)
-PRESENTATION_MODULES = ("benchmark", "bookcheck", "build", "chapters", "figures",
-                        "full_estimate", "gpu_check", "paper", "progress", "publish", "references",
-                        "resources", "results", "scorecard", "verdicts")
-# (a|b: the first of these distributions that is installed; the book installs xgboost-cpu,
-# a GPU machine may have xgboost: both are `import xgboost`)
-COMPUTING_PACKAGES = ("numpy", "scipy", "scikit-learn", "xgboost-cpu|xgboost", "torch",
-                      "statsmodels")
-
-
-def package_version(package: str) -> str:
-    """The installed version of ``package`` (or of the first installed of ``a|b``)."""
-    for name in package.split("|"):
-        try:
-            return f"{name}=={metadata.version(name)}"
-        except metadata.PackageNotFoundError:
-            continue
-    return f"{package}==absent"
-
-
-def build_dir() -> Path:
-    """``$FMNIST_BUILD_DIR`` if set (the build sets it for its kernels), else ``_build/``."""
-    return Path(os.environ.get("FMNIST_BUILD_DIR") or PROJECT_ROOT / "_build")
-
-
-def code_fingerprint(files=None, packages=COMPUTING_PACKAGES) -> str:
-    """SHA-256 over the computing modules' sources and the computing packages' versions."""
-    files = files if files is not None else [LIBRARY_DIR / f"{m}.py" for m in COMPUTING_MODULES]
-    h = hashlib.sha256()
-    for path in sorted(Path(p) for p in files):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
-    for package in packages:
-        h.update(package_version(package).encode())
-    return h.hexdigest()
-
-
-def memory(files=None):
-    """A joblib.Memory under ``_build/cache/<code fingerprint>``: fits survive re-runs and
-    are recomputed whenever the code that made them changes."""
-    import joblib
-    return joblib.Memory(build_dir() / "cache" / code_fingerprint(files)[:16], verbose=0)
-
+from ..runtime.memo import build_dir
+from .chapters import inputs_of
 
 def _plain(value):
     if isinstance(value, (np.integer,)):
@@ -113,10 +61,9 @@ def read_results(notebook: str) -> dict:
 
 
 def upstream(chapter: str) -> dict:
-    """The values ``chapter`` declares it reads (``fmnist_lib.chapters.READS``), by upstream
+    """The values ``chapter`` declares it reads (``fmnist_lib.build.chapters.READS``), by upstream
     chapter: ``{"02_engineered_features": {"svm_C": 4.0, ...}, ...}``. Only declared values
     are returned, so a chapter cannot depend on a value the build does not key it on."""
-    from .chapters import inputs_of
     found = {}
     for source, names in inputs_of(chapter).results.items():
         values = read_results(source)
@@ -136,9 +83,8 @@ def save_artifact(chapter: str, name: str, arrays: dict) -> Path:
 
 def load_artifact(reader: str, artifact: str) -> dict:
     """Arrays of a declared artifact ``"chapter/name"`` that chapter ``reader`` reads."""
-    from .chapters import inputs_of
     if artifact not in inputs_of(reader).artifacts:
-        raise KeyError(f"{reader} does not declare {artifact!r} in fmnist_lib.chapters.READS")
+        raise KeyError(f"{reader} does not declare {artifact!r} in fmnist_lib.build.chapters.READS")
     path = build_dir() / "artifacts" / artifact
     if not path.exists():
         source = artifact.split("/")[0]

@@ -13,13 +13,13 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.proportion import proportion_confint
 
-from .progress import report
+from ..runtime.progress import report
 
 
 def tune_and_test(estimator, grid: dict, X_train, y_train, X_test, y_test, folds: int,
                   seed: int) -> dict:
     """GridSearchCV (stratified ``folds``-fold, accuracy) + refit; scores on train and test.
-    The folds run on joblib's workers (``fmnist_lib.resources``: local cores or a Dask
+    The folds run on joblib's workers (``fmnist_lib.runtime.resources``: local cores or a Dask
     cluster); the result does not depend on how many.
 
     Returns plain data (memoisable, small): chosen parameters, CV accuracy mean and sd over
@@ -50,11 +50,30 @@ def tune_and_test(estimator, grid: dict, X_train, y_train, X_test, y_test, folds
     }
 
 
+def exact_interval(correct: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
+    """Clopper-Pearson interval of ``correct`` successes out of ``n``."""
+    if n <= 0 or not 0 <= correct <= n:
+        raise ValueError(f"need 0 <= correct <= n and n > 0, got correct={correct}, n={n}")
+    low, high = proportion_confint(correct, n, alpha=alpha, method="beta")
+    return float(low), float(high)
+
+
 def accuracy_ci(y_true, y_pred, alpha: float = 0.05) -> tuple[float, float, float]:
     """Accuracy and its exact (Clopper-Pearson) interval, as caret's confusionMatrix reports."""
     correct = int(np.sum(np.asarray(y_true) == np.asarray(y_pred)))
-    low, high = proportion_confint(correct, len(y_true), alpha=alpha, method="beta")
-    return correct / len(y_true), float(low), float(high)
+    low, high = exact_interval(correct, len(y_true), alpha)
+    return correct / len(y_true), low, high
+
+
+def bootstrap_interval(statistic, y_true, y_pred, n_boot: int = 1000, seed: int = 0,
+                       alpha: float = 0.05) -> tuple[float, float]:
+    """Percentile bootstrap interval of ``statistic(y_true, y_pred)`` over resampled items."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    rng = np.random.default_rng(seed)
+    values = [statistic(y_true[i], y_pred[i])
+              for i in (rng.integers(0, len(y_true), len(y_true)) for _ in range(n_boot))]
+    low, high = np.quantile(values, [alpha / 2, 1 - alpha / 2])
+    return float(low), float(high)
 
 
 def mcnemar_test(y_true, pred_a, pred_b) -> dict:
@@ -65,6 +84,11 @@ def mcnemar_test(y_true, pred_a, pred_b) -> dict:
     result = mcnemar(table, exact=True)
     return {"only_a_right": table[0][1], "only_b_right": table[1][0],
             "p_value": float(result.pvalue)}
+
+
+def mcnemar_p(y_true, pred_a, pred_b) -> float:
+    """The exact McNemar p-value of two classifiers on the same items."""
+    return mcnemar_test(np.asarray(y_true), pred_a, pred_b)["p_value"]
 
 
 def kappa(y_true, y_pred) -> float:

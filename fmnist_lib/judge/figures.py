@@ -1,12 +1,17 @@
 """One function per report figure: each draws and returns a matplotlib Figure, nothing else
-(publishing is `fmnist_lib.publish`; the style is `styles/book.mplstyle`)."""
+(publishing is `fmnist_lib.build.publish`; the style is `styles/book.mplstyle`)."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import matplotlib.ticker
 import matplotlib.pyplot as plt
 import numpy as np
 
 from .paper import TRAIN_SAMPLE
+from .verdicts import KINDS
+
+STYLE = Path(__file__).parent / "styles" / "book.mplstyle"
 
 # "dark = high", as the report draws pixel intensities.
 INTENSITY_CMAP = "Greys"
@@ -291,7 +296,6 @@ def per_class_comparison(recalls):
 
 def verdict_chart(card):
     """The scorecard's verdicts, counted per report section, as stacked horizontal bars."""
-    from .verdicts import KINDS
     colours = {"reproduced": "tab:green", "exceeds": "tab:blue", "falls short": "tab:red",
                "differs": "tab:orange", "tie": "tab:olive", "not comparable": "tab:gray"}
     counts = card.groupby(["section", "verdict"]).size().unstack(fill_value=0)

@@ -12,6 +12,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from ..judge.scorecard import READS as SCORECARD
+
 PREDICTIONS = "test_predictions.npz"   # each model's test-set predictions, by model key
 
 
@@ -41,7 +45,6 @@ READS: dict[str, Inputs] = {
 
 
 def _summary_inputs() -> Inputs:
-    from .scorecard import READS as SCORECARD
     extra = {"01_data": ("profile",),
              "02_engineered_features": ("profile", "svm_code_strip_test_accuracy",
                                         "rf_max_features"),
@@ -87,7 +90,6 @@ def _content_hash(path: Path) -> bytes:
     """An .npz by its arrays (the zip's own bytes carry write times); other files by bytes."""
     if path.suffix != ".npz":
         return hashlib.sha256(path.read_bytes()).digest()
-    import numpy as np
     h = hashlib.sha256()
     with np.load(path, allow_pickle=False) as data:
         for name in sorted(data.files):

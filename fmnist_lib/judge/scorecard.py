@@ -1,13 +1,15 @@
 """The reproduction scorecard: every quantitative claim of the report against this book's
-results files, each with a verdict from ``fmnist_lib.verdicts``. Nothing here runs a model.
+results files, each with a verdict from ``fmnist_lib.judge.verdicts``. Nothing here runs a model.
 
 ``READS`` lists, per chapter, the result values the scorecard uses; chapter 7 declares
-exactly these (``fmnist_lib.chapters``)."""
+exactly these (``fmnist_lib.build.chapters``)."""
 from __future__ import annotations
 
 import pandas as pd
 
-from . import models, paper
+from ..compute import models
+
+from . import paper
 from . import verdicts as v
 
 COLUMNS = ["section", "claim", "report", "book", "verdict", "note"]

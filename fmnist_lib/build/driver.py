@@ -5,7 +5,7 @@
                                [--scheduler tcp://host:8786] [--device auto|cpu|cuda]
 
 A chapter whose source, parameters, fmnist_lib code, data and declared inputs from
-earlier chapters (``fmnist_lib.chapters.READS``: named result values and artifact files)
+earlier chapters (``fmnist_lib.build.chapters.READS``: named result values and artifact files)
 are unchanged is not executed again. Each run is recorded in ``_build/manifest.json``.
 
 ``--only 03`` (a chapter number or name, repeatable) executes just that chapter, then
@@ -13,11 +13,11 @@ names the chapters that read it and are now stale. ``--force`` executes even unc
 chapters; ``--refit`` also deletes the memo cache ``_build/cache`` first, so every
 memoised fit runs again (the whole cache: other chapters refit on their next run too).
 
-While a chapter runs, its ``fmnist_lib.progress.report`` lines are shown here (never in
+While a chapter runs, its ``fmnist_lib.runtime.progress.report`` lines are shown here (never in
 the book) with the chapter's name and elapsed time, and a "still running" line after a
 minute of silence. One build at a time per project folder (``_build/build.lock``).
 
-Where the work runs (``fmnist_lib.resources``): ``--jobs`` worker processes (default:
+Where the work runs (``fmnist_lib.runtime.resources``): ``--jobs`` worker processes (default:
 every core), a Dask cluster with ``--scheduler``, the GPU with ``--device`` (default: when
 there is one). They are passed to the chapters' kernels as ``FMNIST_JOBS``,
 ``FMNIST_DASK_SCHEDULER`` and ``FMNIST_DEVICE``. Workers and clusters do not change a
@@ -46,10 +46,10 @@ from pathlib import Path
 from unittest import mock
 
 from . import chapters as chapter_inputs
-from . import resources
-from .data import data_fingerprint
-from .profiles import check_parameters
-from .results import PROJECT_ROOT
+from ..runtime import resources
+from ..compute.data import data_fingerprint
+from ..compute.profiles import check_parameters
+from ..runtime.memo import PROJECT_ROOT
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
 KERNEL_NAME = "fmnist-book"
@@ -155,7 +155,7 @@ class Builder:
         self.library_dir = Path(library_dir or Path(__file__).parent)
         self.manifest_path = self.build / "manifest.json"
         self.log = log
-        self.reads = reads          # None: fmnist_lib.chapters.READS
+        self.reads = reads          # None: fmnist_lib.build.chapters.READS
         self._lock_file = None
 
     def chapters(self) -> list[str]:
@@ -251,7 +251,7 @@ class Builder:
         progress = self.build / "progress" / f"{name}.log"
         progress.parent.mkdir(parents=True, exist_ok=True)
         progress.write_text("")
-        os.environ["FMNIST_PROGRESS"] = str(progress)   # fmnist_lib.progress.report appends here
+        os.environ["FMNIST_PROGRESS"] = str(progress)   # fmnist_lib.runtime.progress.report appends here
         start = time.perf_counter()
         with self._following(name, progress):
             self._run_notebook(source, output, parameters)

@@ -19,13 +19,13 @@ from pathlib import Path
 
 import numpy as np
 
-from . import resources
-from .profiles import Profile, get_profile
-from .results import (load_artifact, memory, record_results, save_artifact, upstream,
+from ..runtime import resources
+from ..compute.data import load_fashion_mnist
+from ..compute.profiles import Profile, get_profile
+from ..judge.figures import STYLE
+from ..runtime.memo import memory
+from .results import (load_artifact, record_results, save_artifact, upstream,
                       write_result_file)
-
-STYLE = Path(__file__).parent / "styles" / "book.mplstyle"
-
 
 @dataclass
 class Chapter:
@@ -37,7 +37,6 @@ class Chapter:
 
     @cached_property
     def data(self):
-        from .data import load_fashion_mnist
         return load_fashion_mnist()
 
     def cache(self, function, **options):

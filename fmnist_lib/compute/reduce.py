@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.decomposition import PCA
 
-from .results import memory
+from ..runtime.memo import memory
 
 
 def fit_pca(X) -> PCA:

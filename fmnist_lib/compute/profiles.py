@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 
 class Grid(enum.Enum):
-    """Which tuning grids a profile uses (fmnist_lib.models): the report's, or small ones
+    """Which tuning grids a profile uses (fmnist_lib.compute.models): the report's, or small ones
     for quick builds."""
     SMALL = "small"
     PAPER = "paper"

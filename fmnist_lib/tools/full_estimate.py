@@ -1,5 +1,5 @@
 """What the `full` profile costs, measured by a fraction and extrapolated:
-``python -m fmnist_lib.full_estimate`` (or ``make full-estimate``).
+``python -m fmnist_lib.tools.full_estimate`` (or ``make full-estimate``).
 
 The full profile's chapters 2, 5 and 6 are hours on two cores. For each kind of task they
 run — one fold of one grid point of each cross-validated search, one boosting tree, one
@@ -16,11 +16,11 @@ import time
 
 import numpy as np
 
-from . import boosting, models, reduce
-from .data import load_fashion_mnist
-from .features import engineered_features
-from .profiles import get_profile
-from .results import build_dir
+from ..compute import boosting, models, reduce
+from ..compute.data import load_fashion_mnist
+from ..compute.features import engineered_features
+from ..compute.profiles import get_profile
+from ..runtime.memo import build_dir
 
 
 def _seconds(function) -> float:

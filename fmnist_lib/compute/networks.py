@@ -7,7 +7,7 @@ import torch
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.preprocessing import StandardScaler
 
-from .progress import report
+from ..runtime.progress import report
 
 
 class AveragedNeuralNet(ClassifierMixin, BaseEstimator):

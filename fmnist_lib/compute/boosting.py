@@ -9,8 +9,8 @@ import pandas as pd
 import xgboost as xgb
 from sklearn.model_selection import train_test_split
 
-from . import resources
-from .progress import report
+from ..runtime import resources
+from ..runtime.progress import report
 
 # gbm's bag.fraction default: each tree sees a random half of the rows.
 SUBSAMPLE = 0.5

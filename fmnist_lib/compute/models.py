@@ -16,6 +16,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import KBinsDiscretizer, StandardScaler
 from sklearn.svm import SVC
 
+from .boosting import booster
+from .networks import AveragedNeuralNet
 from .profiles import Grid
 
 # caret's tuneLength = 8 for svmRadial: C = 0.25 * 2^(0..7)
@@ -81,12 +83,10 @@ def _naive_bayes(seed):
 
 
 def _averaged_net(seed):
-    from .networks import AveragedNeuralNet
     return AveragedNeuralNet(seed=seed)
 
 
 def _booster(seed):
-    from .boosting import booster
     return booster(depth=3, learning_rate=0.1, min_obs=1, n_trees=100, seed=seed)
 
 
@@ -123,7 +123,7 @@ KNN_WIDER_K = list(range(1, 24, 2))
 
 # Section 3.3 of the report (chapter 5): the three models on the PCA projection. The
 # forest's search grows 100 trees (the report's code's ntree), its final fit 500; the
-# boosting grid is searched in stages by fmnist_lib.boosting, not by GridSearchCV.
+# boosting grid is searched in stages by fmnist_lib.compute.boosting, not by GridSearchCV.
 PCA_MODELS = (
     Model("gbm", "Gradient boosting", PCA, _booster,
           {Grid.PAPER: {"depth": [1, 3, 5, 7], "learning_rate": [0.1, 0.01],

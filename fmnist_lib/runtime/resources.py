@@ -17,6 +17,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+import joblib
+from threadpoolctl import threadpool_limits
+
+from .memo import code_fingerprint
+
 DEVICES = ("auto", "cpu", "cuda")
 
 
@@ -42,7 +47,7 @@ def check_scheduler() -> None:
     if scheduler() is None:
         return
     try:
-        import distributed  # noqa: F401
+        import distributed  # noqa: F401  (optional: the `cluster` extra)
     except ImportError:
         raise RuntimeError(f"a Dask scheduler is named ({scheduler()}) but Dask is not "
                            f"installed: .venv/bin/pip install -c requirements.lock -e "
@@ -65,7 +70,7 @@ def device() -> str:
         raise ValueError(f"FMNIST_DEVICE={wanted!r}: choose one of {', '.join(DEVICES)}")
     if wanted == "cpu":
         return "cpu"
-    import torch
+    import torch   # late: torch takes seconds to load, and only this answer needs it
     if torch.cuda.is_available():
         return "cuda"
     if wanted == "cuda":
@@ -75,7 +80,7 @@ def device() -> str:
 
 
 def xgboost_has_cuda() -> bool:
-    import xgboost
+    import xgboost   # late, as torch above
     return bool(xgboost.build_info().get("USE_CUDA"))
 
 
@@ -110,16 +115,13 @@ def use() -> Resources:
     One BLAS thread here (threadpoolctl); joblib's default worker count set to
     ``n_jobs()`` (its loky workers get one BLAS thread each); with a scheduler, joblib's
     Dask backend on that cluster, after checking that every worker runs this code."""
-    import joblib
-    from threadpoolctl import threadpool_limits
-
     threadpool_limits(1)
     jobs, address = n_jobs(), scheduler()
     if address is None:
         # the worker count only: scikit-learn keeps choosing threads or processes per task
         joblib.parallel_config(n_jobs=jobs)
         return Resources(jobs, device())
-    from distributed import Client
+    from distributed import Client   # optional: only with a scheduler (`cluster` extra)
     client = Client(address, set_as_default=True)
     check_workers(client)
     joblib.parallel_config(backend="dask", n_jobs=-1)
@@ -129,8 +131,7 @@ def use() -> Resources:
 
 def check_workers(client) -> None:
     """Every worker must compute with the same code and package versions as this process:
-    the memo cache is keyed by them (fmnist_lib.results.code_fingerprint)."""
-    from .results import code_fingerprint
+    the memo cache is keyed by them (fmnist_lib.runtime.memo.code_fingerprint)."""
     here = code_fingerprint()
     theirs = client.run(code_fingerprint)
     different = sorted(worker for worker, fingerprint in theirs.items() if fingerprint != here)
@@ -143,5 +144,4 @@ def check_workers(client) -> None:
 def in_parallel(function, calls: list) -> list:
     """``function(*args)`` for each ``args`` in ``calls`` on joblib's workers (local cores,
     or the Dask cluster that ``use`` named); results in the order of ``calls``."""
-    from joblib import Parallel, delayed
-    return Parallel()(delayed(function)(*args) for args in calls)
+    return joblib.Parallel()(joblib.delayed(function)(*args) for args in calls)

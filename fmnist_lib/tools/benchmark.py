@@ -1,10 +1,10 @@
-"""Benchmarks quoted in the README: `python -m fmnist_lib.benchmark` (or `make benchmark`)."""
+"""Benchmarks quoted in the README: `python -m fmnist_lib.tools.benchmark` (or `make benchmark`)."""
 import time
 
 import numpy as np
 
-from .data import load_fashion_mnist
-from .features import engineered_features
+from ..compute.data import load_fashion_mnist
+from ..compute.features import engineered_features
 
 
 def best_of(fn, repeats=5):

@@ -1,4 +1,4 @@
-"""What a CUDA GPU does for the book: ``python -m fmnist_lib.gpu_check [--out FILE]``.
+"""What a CUDA GPU does for the book: ``python -m fmnist_lib.tools.gpu_check [--out FILE]``.
 
 Trains chapter 6's convolutional network as the ``paper`` and ``full`` profiles do (all
 60,000 training images, the profile's epochs and seed, a held-out validation share) on the
@@ -14,6 +14,12 @@ import platform
 import time
 
 import numpy as np
+import torch
+
+from ..compute import networks
+from ..compute.data import load_fashion_mnist
+from ..compute.profiles import get_profile
+from ..runtime import resources
 
 
 def main(argv=None) -> int:
@@ -22,12 +28,6 @@ def main(argv=None) -> int:
                         help="whose CNN settings (both train on all 60,000 images)")
     parser.add_argument("--out", help="also write the report as JSON to this file")
     args = parser.parse_args(argv)
-
-    import torch
-
-    from . import networks, resources
-    from .data import load_fashion_mnist
-    from .profiles import get_profile
 
     if resources.device() != "cuda":
         raise SystemExit("no CUDA GPU in use (torch sees none, or FMNIST_DEVICE=cpu): "

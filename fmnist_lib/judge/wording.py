@@ -1,0 +1,215 @@
+"""The sentences whose shape changes with the verdicts: lists of models, clauses that
+appear or vanish, the caller's words picked for an outcome. The rules that decide are in
+:mod:`fmnist_lib.judge.verdicts`; a sentence that keeps its shape whatever the verdict is
+written in the chapter's Markdown, with only the verdict word glued."""
+from __future__ import annotations
+
+from .verdicts import (DIFFERS, EXCEEDS, FALLS_SHORT, KINDS, NOT_COMPARABLE, OUTCOMES,
+                       REPRODUCED, TIE, Ranking, Verdict, p_text)
+
+# --- sentences ------------------------------------------------------------------------------
+
+def best_sentence(ranking: Ranking, label=str) -> str:
+    """'X is the most accurate (0.852), ahead of Y with p = ...' or 'X and Y tie ...'."""
+    acc = ranking.accuracies
+    runner = list(acc)[1]
+    if len(ranking.best) == 1:
+        return (f"the {label(ranking.leader)} is the most accurate ({acc[ranking.leader]:.3f}), "
+                f"significantly ahead of the {label(runner)} ({acc[runner]:.3f}; exact McNemar "
+                f"test on the same test images, {p_text(ranking.best_p)})")
+    names = [f"the {label(n)} ({acc[n]:.3f})" for n in ranking.best]
+    joined = ", ".join(names[:-1]) + " and " + names[-1]
+    return (f"{joined} tie for the lead (exact McNemar test of the leader against the "
+            f"runner-up on the same test images, {p_text(ranking.best_p)})")
+
+
+def last_sentence(ranking: Ranking, report_last: str, label=str) -> str:
+    """Who is last, alone or tied, and whether that is the report's last model."""
+    acc = ranking.accuracies
+    if len(ranking.worst) == 1:
+        text = (f"The {label(ranking.last)} is last ({acc[ranking.last]:.3f}), significantly "
+                f"behind the next (exact McNemar {p_text(ranking.worst_p)})")
+    else:
+        text = (f"The {' and the '.join(label(n) for n in ranking.worst)} share the last place "
+                f"(exact McNemar {p_text(ranking.worst_p)} between the last two)")
+    if ranking.worst == (report_last,):
+        return text + ", as in the report."
+    return text + f"; in the report the {label(report_last)} alone was last."
+
+
+def common_noun(name: str) -> str:
+    """A model's name for use mid-sentence: 'Random forest' -> 'random forest',
+    'SVM (radial)' -> 'radial SVM'; 'kNN' is kept."""
+    if name.endswith(")") and " (" in name:
+        head, qualifier = name[:-1].split(" (", 1)
+        return f"{qualifier} {common_noun(head)}"
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
+
+
+def comparison_sentence(result: dict, a: str, b: str) -> str:
+    """'a is significantly more accurate than b (+1.2 points, McNemar p = 0.006)' etc."""
+    diff, p = result["difference"], result["p_value"]
+    if result["outcome"] == "tie":
+        return (f"{a} and {b} are not significantly different ({diff * 100:+.1f} points, exact "
+                f"McNemar {p_text(p)})")
+    word = "more" if result["outcome"] == "higher" else "less"
+    return (f"{a} is significantly {word} accurate than {b} ({diff * 100:+.1f} points, exact "
+            f"McNemar {p_text(p)})")
+
+
+def verdict_sentence(verdict: Verdict, subject: str) -> str:
+    """'<subject> reproduces the report's value (…)', '<subject> exceeds it by …'."""
+    phrase = {REPRODUCED: "reproduces the report", EXCEEDS: "exceeds the report",
+              FALLS_SHORT: "falls short of the report", DIFFERS: "differs from the report",
+              TIE: "ties", NOT_COMPARABLE: "is not comparable with the report"}[verdict.kind]
+    return f"{subject} {phrase}" + (f" ({verdict.note})" if verdict.note else "")
+
+
+def grouped_sentence(items: dict, label=str) -> str:
+    """Models grouped by verdict, with the gap in points where they differ:
+    ``items``: name -> (Verdict, ours, report). E.g. 'reproduced: kNN; falls short: radial
+    SVM (-0.7 points), random forest (-0.9 points)'."""
+    groups = {}
+    for name, (verdict, ours, report) in items.items():
+        gap = "" if verdict.kind == REPRODUCED else f" ({(ours - report) * 100:+.1f} points)"
+        groups.setdefault(verdict.kind, []).append(label(name) + gap)
+    return "; ".join(f"{kind}: {', '.join(names)}" for kind, names in
+                     sorted(groups.items(), key=lambda kv: KINDS.index(kv[0])))
+
+
+def count_sentence(counts: dict) -> str:
+    """'21 reproduced, 9 exceed, ...' from a {kind: n} mapping, in vocabulary order."""
+    words = {REPRODUCED: "reproduced", EXCEEDS: "exceeded by this book",
+             FALLS_SHORT: "where this book falls short", DIFFERS: "that differ",
+             TIE: "ties", NOT_COMPARABLE: "not comparable"}
+    words[TIE] = "tie" if counts.get(TIE) == 1 else "ties"
+    parts = [f"{counts[k]} {words[k]}" for k in KINDS if counts.get(k)]
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+
+
+# --- choosing the words for an outcome --------------------------------------------------------
+# Every judging word of the chapters is picked here, from the outcome that a rule above (or a
+# plain yes/no check the chapter computed) gave; the chapters supply only the surrounding prose.
+
+_NUMBER_WORDS = {2: "both", 3: "all three", 4: "all four", 5: "all five", 6: "all six"}
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+             "ninth", "tenth")
+
+
+def outcome_phrase(outcome, *, higher: str, tie: str, lower: str) -> str:
+    """The caller's words for a comparison outcome; ``outcome`` is 'higher', 'tie' or 'lower',
+    or a result of :func:`compare`."""
+    outcome = outcome["outcome"] if isinstance(outcome, dict) else outcome
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}; outcomes are {', '.join(OUTCOMES)}")
+    return {"higher": higher, "tie": tie, "lower": lower}[outcome]
+
+
+def verdict_phrase(verdict: Verdict, **phrases: str) -> str:
+    """The caller's words for a verdict's kind, given by keyword: ``reproduced=``, ``exceeds=``,
+    ``falls_short=``, ``differs=``, ``tie=``, ``not_comparable=``. A kind the caller gave no
+    words for is an error, not a silent default."""
+    key = verdict.kind.replace(" ", "_")
+    unknown = set(phrases) - {k.replace(" ", "_") for k in KINDS}
+    if unknown:
+        raise ValueError(f"no verdict kind {', '.join(sorted(unknown))}")
+    if key not in phrases:
+        raise ValueError(f"no words given for the verdict {verdict.kind!r}")
+    return phrases[key]
+
+
+def verdict_markdown(verdict: Verdict) -> str:
+    """'*reproduced*' or '*differs* (report 12, this book 10)'."""
+    return f"*{verdict.kind}*" + (f" ({verdict.note})" if verdict.note else "")
+
+
+def most_phrase(share: float) -> str:
+    """Whether a share bears out a report's 'most', i.e. more than half."""
+    if share > 0.5:
+        return "most, as the report observed"
+    if share == 0.5:
+        return "exactly half, where the report observed most"
+    return "fewer than half, where the report observed most"
+
+
+def interval_sentence(subject: str, value: float, low: float, high: float, interval: str,
+                      digits: int = 3) -> str:
+    """'<subject> lies inside <interval> [low, high]', or 'outside' (the ends belong to it)."""
+    where = "inside" if low <= value <= high else "outside"
+    return f"{subject} lies {where} {interval} [{low:.{digits}f}, {high:.{digits}f}]"
+
+
+def which_hold(holds, noun: str = "reading") -> str:
+    """Which of several readings hold, by position: 'both readings hold', 'the first holds,
+    the second not', 'neither holds' (for three or more: 'all 3 readings hold', 'none holds')."""
+    holds = [bool(h) for h in holds]
+    if not 0 < len(holds) <= len(_ORDINALS):
+        raise ValueError(f"need 1 to {len(_ORDINALS)} readings, got {len(holds)}")
+    if len(holds) == 1:
+        return f"the {noun} holds" if holds[0] else f"the {noun} does not hold"
+    if all(holds):
+        return f"both {noun}s hold" if len(holds) == 2 else f"all {len(holds)} {noun}s hold"
+    if not any(holds):
+        return "neither holds" if len(holds) == 2 else "none holds"
+    held = [_ORDINALS[i] for i, h in enumerate(holds) if h]
+    failed = [_ORDINALS[i] for i, h in enumerate(holds) if not h]
+    verb = "holds" if len(held) == 1 else "hold"
+    return f"the {_and(held)} {verb}, the {_and(failed)} not"
+
+
+def _and(words: list) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
+
+
+def reproduced_sentence(items: dict, what: str, qualifier: str = "") -> str:
+    """How many of ``items`` (label -> Verdict) reproduce, naming the others (any kind but
+    *reproduced* counts as differing): 'All 9 <what> reproduce <qualifier>', '8 of the 9 <what>
+    reproduce <qualifier>; 1 differs: PC4's share'."""
+    if not items:
+        raise ValueError("nothing to judge")
+    n = len(items)
+    differ = [label for label, verdict in items.items() if verdict.kind != REPRODUCED]
+    tail = f" {qualifier}" if qualifier else ""
+    if not differ:
+        return f"All {n} {what} reproduce{tail}"
+    if len(differ) == n:
+        return f"None of the {n} {what} reproduce{tail}; all differ: {', '.join(differ)}"
+    same = n - len(differ)
+    return (f"{same} of the {n} {what} {'reproduces' if same == 1 else 'reproduce'}{tail}; "
+            f"{len(differ)} {'differs' if len(differ) == 1 else 'differ'}: {', '.join(differ)}")
+
+
+def joint_verdict_sentence(items: dict, what: str = "the report's accuracy",
+                           interval: str = "our exact 95 % interval") -> str:
+    """Several verdicts (subject -> Verdict) in one clause when they agree ('all three exceed
+    the report's accuracy, each outside our exact 95 % interval'), else one clause each."""
+    kinds = {verdict.kind for verdict in items.values()}
+    joint = {EXCEEDS: f"exceed {what}, each outside {interval}",
+             FALLS_SHORT: f"fall short of {what}, each outside {interval}",
+             REPRODUCED: f"reproduce {what}, each inside {interval}"}
+    if len(items) > 1 and len(kinds) == 1 and kinds <= set(joint):
+        return f"{_NUMBER_WORDS.get(len(items), f'all {len(items)}')} {joint[kinds.pop()]}"
+    return "; ".join(verdict_sentence(verdict, subject) for subject, verdict in items.items())
+
+
+def listed_sentence(items, template: str, empty: str = "", sep: str = ", ") -> str:
+    """``template`` with '{names}' replaced by the items joined by ``sep``; ``empty`` when there
+    are none."""
+    if "{names}" not in template:
+        raise ValueError("the template needs a '{names}' placeholder")
+    items = [str(item) for item in items]
+    return template.replace("{names}", sep.join(items)) if items else empty
+
+
+def outcomes_sentence(results: dict, *, higher: str, tie: str, lower: str,
+                      sep: str = ", ") -> str:
+    """Names grouped by comparison outcome (``results``: name -> :func:`compare` result), each
+    group in its template ('{names}'), in the order higher, tie, lower; empty groups are left
+    out."""
+    templates = {"higher": higher, "tie": tie, "lower": lower}
+    groups = {outcome: [] for outcome in OUTCOMES}
+    for name, result in results.items():
+        outcome_phrase(result, higher="", tie="", lower="")      # validates the outcome
+        groups[result["outcome"]].append(name)
+    parts = [listed_sentence(groups[o], templates[o], sep=sep) for o in OUTCOMES]
+    return " ".join(part for part in parts if part)

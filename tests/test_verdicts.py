@@ -76,45 +76,6 @@ def _predictions(n=1000, seed=0, wrong=None):
     return y, preds
 
 
-def test_one_test_image_never_decides_the_best_model():
-    y, preds = _predictions(wrong={"forest": 99, "svm": 100, "bayes": 300})
-    ranking = v.rank_models(y, preds)
-    assert ranking.leader == "forest" and ranking.best == ("forest", "svm")
-    assert ranking.best_p == pytest.approx(1.0)
-    values = ranking.as_results("t")
-    assert v.best_verdict("svm", values, "t").kind == v.TIE
-    assert v.best_verdict("forest", values, "t").kind == v.TIE
-    assert v.best_verdict("bayes", values, "t").kind == v.DIFFERS
-    assert "tie for the lead" in w.best_sentence(ranking)
-
-
-def test_a_significant_leader_is_best_alone_and_the_words_flip():
-    y, preds = _predictions(wrong={"forest": 50, "svm": 150, "bayes": 300})
-    ranking = v.rank_models(y, preds)
-    assert ranking.best == ("forest",) and ranking.best_p < 0.05
-    values = ranking.as_results("t")
-    assert v.best_verdict("forest", values, "t").kind == v.REPRODUCED
-    assert v.best_verdict("svm", values, "t").kind == v.DIFFERS
-    assert "significantly ahead" in w.best_sentence(ranking)
-    # the last place by the same rule
-    assert ranking.worst == ("bayes",)
-    assert v.worst_verdict("bayes", values, "t").kind == v.REPRODUCED
-    assert "as in the report" in w.last_sentence(ranking, "bayes")
-    assert "alone was last" in w.last_sentence(ranking, "svm")
-
-
-def test_compare_and_its_sentence():
-    y, preds = _predictions(wrong={"a": 50, "b": 150})
-    result = v.compare(y, preds["a"], preds["b"])
-    assert result["outcome"] == "higher" and result["difference"] == pytest.approx(0.1)
-    assert "significantly more accurate" in w.comparison_sentence(result, "A", "B")
-    assert v.compare(y, preds["b"], preds["a"])["outcome"] == "lower"
-    y, preds = _predictions(wrong={"a": 100, "b": 101})
-    tie = v.compare(y, preds["a"], preds["b"])
-    assert tie["outcome"] == "tie"
-    assert "not significantly different" in w.comparison_sentence(tie, "A", "B")
-
-
 def test_per_class_standing_and_every_class_verdict():
     y = np.repeat(np.arange(3), 200)
     best = y.copy()
@@ -129,33 +90,6 @@ def test_per_class_standing_and_every_class_verdict():
     assert v.every_class_verdict({"a": "leads", "b": "leads"}).kind == v.REPRODUCED
 
 
-def test_sentence_helpers():
-    assert w.common_noun("Random forest") == "random forest"
-    assert w.common_noun("SVM (radial)") == "radial SVM"
-    assert w.common_noun("kNN") == "kNN"
-    assert v.p_text(0.0058) == "p = 0.0058" and v.p_text(1e-9) == "p < 0.0001"
-    assert w.count_sentence({v.REPRODUCED: 3, v.TIE: 1}) == "3 reproduced and 1 tie"
-    assert w.count_sentence({v.TIE: 2}) == "2 ties"
-    assert w.verdict_sentence(v.Verdict(v.EXCEEDS, "2 points"), "The forest") == \
-        "The forest exceeds the report (2 points)"
-
-
-def test_grouped_sentence_orders_kinds_and_gives_gaps():
-    items = {"A": (v.Verdict(v.FALLS_SHORT), 0.80, 0.85), "B": (v.Verdict(v.REPRODUCED), 0.85, 0.85),
-             "C": (v.Verdict(v.EXCEEDS), 0.90, 0.85)}
-    assert w.grouped_sentence(items) == ("reproduced: B; exceeds: C (+5.0 points); "
-                                         "falls short: A (-5.0 points)")
-
-
-def test_outcome_phrase_picks_the_callers_words_and_rejects_unknown_outcomes():
-    words = dict(higher="beats", tie="does not significantly differ from", lower="falls short of")
-    assert w.outcome_phrase("higher", **words) == "beats"
-    assert w.outcome_phrase("tie", **words) == "does not significantly differ from"
-    assert w.outcome_phrase({"outcome": "lower", "p_value": 0.01}, **words) == "falls short of"
-    with pytest.raises(ValueError, match="unknown outcome 'better'"):
-        w.outcome_phrase("better", **words)
-
-
 def test_reverse_comparison_equals_comparing_the_other_way():
     y, preds = _predictions(wrong={"a": 50, "b": 150})
     forward, backward = v.compare(y, preds["a"], preds["b"]), v.compare(y, preds["b"], preds["a"])
@@ -165,114 +99,11 @@ def test_reverse_comparison_equals_comparing_the_other_way():
     assert v.reverse_comparison(tie) == {"difference": -0.001, "p_value": 0.9, "outcome": "tie"}
 
 
-def test_verdict_phrase_needs_words_for_the_kind_it_gets():
-    words = dict(reproduced="holds.", tie="a tie.", differs="contradicted.")
-    assert w.verdict_phrase(v.Verdict(v.REPRODUCED), **words) == "holds."
-    assert w.verdict_phrase(v.Verdict(v.TIE, "2 of 3"), **words) == "a tie."
-    assert w.verdict_phrase(v.statement_verdict(False), **words) == "contradicted."
-    assert w.verdict_phrase(v.Verdict(v.FALLS_SHORT), falls_short="short") == "short"
-    assert w.verdict_phrase(v.Verdict(v.NOT_COMPARABLE), not_comparable="n/a") == "n/a"
-    with pytest.raises(ValueError, match="no words given for the verdict 'exceeds'"):
-        w.verdict_phrase(v.Verdict(v.EXCEEDS), **words)
-    with pytest.raises(ValueError, match="no verdict kind better"):
-        w.verdict_phrase(v.Verdict(v.REPRODUCED), reproduced="yes", better="no")
-
-
-def test_verdict_markdown_and_number_verdict():
-    assert w.verdict_markdown(v.Verdict(v.REPRODUCED)) == "*reproduced*"
-    assert w.verdict_markdown(v.setting_verdict(12, 10)) == "*differs* (report 12, this book 10)"
-    assert v.number_verdict(187, 187).kind == v.REPRODUCED
-    assert v.number_verdict(187, 186).kind == v.DIFFERS
-    assert v.number_verdict(0.29, 0.2904, 2).kind == v.REPRODUCED
-    assert v.number_verdict(0.29, 0.2951, 2).kind == v.DIFFERS
-
-
 def test_apart_needs_no_overlap_either_way_round():
     assert v.apart([5, 6], [1, 2, 4.9]) is True
     assert v.apart([1, 2], [3, 4]) is True
     assert v.apart([1, 3], [2, 4]) is False
     assert v.apart([1, 2], [2, 3]) is False          # touching is not apart
-
-
-def test_most_phrase_is_more_than_half():
-    assert w.most_phrase(0.62) == "most, as the report observed"
-    assert w.most_phrase(0.5) == "exactly half, where the report observed most"
-    assert w.most_phrase(0.49) == "fewer than half, where the report observed most"
-
-
-def test_interval_sentence_inside_at_the_edges_and_outside():
-    assert w.interval_sentence("its test accuracy", 0.80, 0.79, 0.81, "the 95 % interval") == \
-        "its test accuracy lies inside the 95 % interval [0.790, 0.810]"
-    assert w.interval_sentence("x", 0.79, 0.79, 0.81, "I").startswith("x lies inside")
-    assert w.interval_sentence("x", 0.81, 0.79, 0.81, "I").startswith("x lies inside")
-    assert w.interval_sentence("x", 0.85, 0.7912, 0.81, "I", digits=2) == \
-        "x lies outside I [0.79, 0.81]"
-    assert w.interval_sentence("x", 0.70, 0.79, 0.81, "I").startswith("x lies outside")
-
-
-def test_which_hold_names_the_readings_by_position():
-    assert w.which_hold([True, True]) == "both readings hold"
-    assert w.which_hold([True, False]) == "the first holds, the second not"
-    assert w.which_hold([False, True]) == "the second holds, the first not"
-    assert w.which_hold([False, False]) == "neither holds"
-    assert w.which_hold([True, True, True]) == "all 3 readings hold"
-    assert w.which_hold([False] * 3) == "none holds"
-    assert w.which_hold([True, False, True]) == "the first and third hold, the second not"
-    assert w.which_hold([True], "claim") == "the claim holds"
-    assert w.which_hold([False], "claim") == "the claim does not hold"
-    with pytest.raises(ValueError):
-        w.which_hold([])
-
-
-def test_reproduced_sentence_counts_and_names_with_singular_and_plural():
-    same, off = v.Verdict(v.REPRODUCED), v.Verdict(v.DIFFERS)
-    what, rounding = "PCA numbers of the report", "at the report's rounding"
-    assert w.reproduced_sentence({"a": same, "b": same}, what, rounding) == \
-        "All 2 PCA numbers of the report reproduce at the report's rounding"
-    assert w.reproduced_sentence({"a": same, "b": off, "c": same}, what, rounding) == \
-        "2 of the 3 PCA numbers of the report reproduce at the report's rounding; 1 differs: b"
-    assert w.reproduced_sentence({"a": same, "b": off, "c": v.Verdict(v.EXCEEDS)}, "sets") == \
-        "1 of the 3 sets reproduces; 2 differ: b, c"
-    assert w.reproduced_sentence({"a": off, "b": off}, "sets") == \
-        "None of the 2 sets reproduce; all differ: a, b"
-    with pytest.raises(ValueError):
-        w.reproduced_sentence({}, "sets")
-
-
-def test_joint_verdict_sentence_joins_agreeing_verdicts_and_lists_the_others():
-    up, inside = v.Verdict(v.EXCEEDS, "1 point"), v.Verdict(v.REPRODUCED)
-    assert w.joint_verdict_sentence({"the a": up, "the b": up, "the c": up}) == \
-        "all three exceed the report's accuracy, each outside our exact 95 % interval"
-    assert w.joint_verdict_sentence({"the a": inside, "the b": inside}) == \
-        "both reproduce the report's accuracy, each inside our exact 95 % interval"
-    down = v.Verdict(v.FALLS_SHORT)
-    assert w.joint_verdict_sentence({str(i): down for i in range(7)}) == \
-        "all 7 fall short of the report's accuracy, each outside our exact 95 % interval"
-    assert w.joint_verdict_sentence({"the a": up, "the b": inside}) == \
-        "the a exceeds the report (1 point); the b reproduces the report"
-    assert w.joint_verdict_sentence({"the a": up}) == "the a exceeds the report (1 point)"
-
-
-def test_listed_sentence_and_its_empty_case():
-    template = "Still short: {names}; not measured why."
-    assert w.listed_sentence(["kNN", "random forest"], template) == \
-        "Still short: kNN, random forest; not measured why."
-    assert w.listed_sentence(["a", "b"], "By: {names}.", sep="; ") == "By: a; b."
-    assert w.listed_sentence([], template, empty="None short.") == "None short."
-    assert w.listed_sentence(iter(()), template) == ""
-    with pytest.raises(ValueError, match="placeholder"):
-        w.listed_sentence(["a"], "no place")
-
-
-def test_outcomes_sentence_groups_names_by_outcome():
-    result = lambda outcome: {"difference": 0.0, "p_value": 0.5, "outcome": outcome}
-    words = dict(higher="Rises for {names}.", tie="Flat for {names}.", lower="Falls for {names}.")
-    results = {"the svm": result("tie"), "the forest": result("higher"), "kNN": result("tie")}
-    assert w.outcomes_sentence(results, **words) == "Rises for the forest. Flat for the svm, kNN."
-    assert w.outcomes_sentence({"a": result("lower")}, **words) == "Falls for a."
-    assert w.outcomes_sentence({}, **words) == ""
-    with pytest.raises(ValueError, match="unknown outcome"):
-        w.outcomes_sentence({"a": result("up")}, **words)
 
 
 def test_the_training_set_is_named_a_sample_only_where_it_is_one():

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..judge.scorecard import READS as SCORECARD
 
-PREDICTIONS = "test_predictions.npz"   # each model's test-set predictions, by model key
+PREDICTIONS = "test_predictions.npz"   # each model's test-set predictions, by display name
 
 
 @dataclass(frozen=True)

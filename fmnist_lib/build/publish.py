@@ -7,17 +7,23 @@ A chapter starts with::
     chapter = publish.start_chapter("05_pca_models", profile, seed)
 
 which reads the profile, pins threads and sets up the parallel work (``resources``),
-applies the figure style, and glues the profile and what the chapter ran on. The data,
-the memo cache and the upstream values are then at hand as ``chapter.data``,
-``chapter.cache(fn)`` and ``chapter.upstream()``.
+applies the figure style, glues the profile and what the chapter ran on, and shows the
+line that names the chapter's source and how this copy was built. The data, the memo cache
+and the upstream values are then at hand as ``chapter.data``, ``chapter.cache(fn)`` and
+``chapter.upstream()``. A value the chapter states is named once::
+
+    chapter.keep(svm_accuracy=accuracy, svm_C=best_C)
+
+glues it for the prose and writes it to the chapter's results file in the same call.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
 import numpy as np
+from IPython.display import Markdown, display
+from myst_nb import glue
 
 from ..runtime import resources
 from ..compute.data import load_fashion_mnist
@@ -34,6 +40,7 @@ class Chapter:
     settings: Profile
     runs_on: resources.Resources
     _memory: object = field(default=None, repr=False)
+    _kept: dict = field(default_factory=dict, repr=False)
 
     @cached_property
     def data(self):
@@ -58,10 +65,26 @@ class Chapter:
         """A text file beside the results files, e.g. ``scorecard.csv``."""
         return write_result_file(name, text)
 
+    def keep(self, **values) -> None:
+        """State ``values``: glue each one for the prose (a string as Markdown, for the
+        glue:md role; a number for the glue:text role with a format) and write it to the
+        chapter's results file, ``_build/results/<chapter>.json``, with everything kept
+        before, the profile and what the chapter ran on."""
+        for name, value in values.items():
+            if isinstance(value, str):
+                glue_text(name, value)
+            else:
+                glue_numbers(**{name: value})
+        self.record(values)
+
     def record(self, values: dict):
-        """The chapter's results file, with the profile and what it ran on."""
-        return record_results(self.name, {"profile": self.settings.name,
-                                          "ran_on": self.runs_on.describe(), **values})
+        """Add ``values`` to the chapter's results file without gluing them (values no
+        sentence states, kept for later chapters and for readers)."""
+        kept = {**self._kept, **values}
+        path = record_results(self.name, {"profile": self.settings.name,
+                                          "ran_on": self.runs_on.describe(), **kept})
+        self._kept = kept
+        return path
 
 
 def start_chapter(name: str, profile: str = "paper", seed: int | None = None) -> Chapter:
@@ -71,7 +94,15 @@ def start_chapter(name: str, profile: str = "paper", seed: int | None = None) ->
     chapter = Chapter(name, get_profile(profile, seed), resources.use())
     glue_numbers(profile=chapter.settings.name, ran_on=chapter.runs_on.describe())
     glue_text("training_set", training_set_phrase(chapter.settings))
+    display(Markdown(source_line(name, chapter.settings.name, chapter.runs_on.describe())))
     return chapter
+
+
+def source_line(name: str, profile: str, ran_on: str) -> str:
+    """The line under a chapter's title: its source, offered for download, and how this
+    copy was built (shown as the set-up cell's output)."""
+    return (f"This chapter's source is {{download}}`notebooks/{name}.py <../notebooks/{name}.py>`; "
+            f"this copy was built with the **{profile}** profile on {ran_on}.")
 
 
 def training_set_phrase(settings: Profile) -> str:
@@ -83,8 +114,6 @@ def training_set_phrase(settings: Profile) -> str:
 
 def glue_text(name: str, text: str) -> None:
     """Glue a string as Markdown, for the glue:md role (plain glue would add quotes)."""
-    from IPython.display import Markdown
-    from myst_nb import glue
     glue(name, Markdown(text), display=False)
 
 
@@ -93,8 +122,6 @@ def glue_table(name: str, table, caption: str, label: str, floatfmt: str = ".4g"
     """Glue a DataFrame as a numbered, captioned MyST table (show it with the glue:md
     directive and ``:format: myst``): a real table in both the HTML and the PDF, where a
     glued DataFrame's HTML form would be dropped. Refer to it with ``{numref}`label```."""
-    from IPython.display import Markdown
-    from myst_nb import glue
     # Format floats here and keep every other cell as written ("0.00" must not become "0").
     table = table.apply(lambda col: col.map(lambda v: "–" if np.isnan(v) else f"{v:{floatfmt}}")
                         if col.dtype.kind == "f" else col)
@@ -106,7 +133,6 @@ def glue_table(name: str, table, caption: str, label: str, floatfmt: str = ".4g"
 
 def glue_numbers(**values) -> None:
     """Glue several values at once (display=False), for the glue:text role with a format."""
-    from myst_nb import glue
     for name, value in values.items():
         # numpy 2 scalars print as "np.float64(...)", which the glue roles cannot format
         glue(name, value.item() if hasattr(value, "item") else value, display=False)

@@ -6,6 +6,8 @@ import numpy as np
 import torch
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 
 from ..runtime.progress import report
 
@@ -15,7 +17,11 @@ class AveragedNeuralNet(ClassifierMixin, BaseEstimator):
     units and a softmax output, each from its own random start, trained full-batch with a
     quasi-Newton method (as ``nnet`` does) on the summed cross-entropy plus ``decay`` times
     the sum of squared weights; their class probabilities are averaged. Inputs are centred
-    and scaled. Deterministic under ``seed``."""
+    and scaled. Deterministic under ``seed``.
+
+    Fitted attributes, besides scikit-learn's ``classes_``, ``n_features_in_`` (and
+    ``feature_names_in_`` for a data frame): ``scaler_``, ``networks_`` and ``n_iter_``, the
+    number of L-BFGS iterations each network ran."""
 
     def __init__(self, size=12, decay=0.01, n_repeats=5, max_iter=100, seed=0, threads=1):
         self.size, self.decay, self.n_repeats = size, decay, n_repeats
@@ -26,6 +32,12 @@ class AveragedNeuralNet(ClassifierMixin, BaseEstimator):
                                    torch.nn.Linear(self.size, n_out))
 
     def fit(self, X, y):
+        # scikit-learn's own checks: X a finite 2-D array of numbers (lists and data frames
+        # too), y one label per row and a classification target, not a continuous one.
+        # dtype: float32 stays float32 and anything else becomes float64, the very dtypes
+        # the StandardScaler chose when it was given X unchecked: the same numbers as before.
+        X, y = validate_data(self, X, y, dtype=FLOAT_DTYPES)
+        check_classification_targets(y)
         # Small dense problems: one thread is several times faster than two here.
         previous = torch.get_num_threads()
         torch.set_num_threads(self.threads)
@@ -39,7 +51,7 @@ class AveragedNeuralNet(ClassifierMixin, BaseEstimator):
         self.classes_, codes = np.unique(y, return_inverse=True)
         inputs = torch.as_tensor(self.scaler_.transform(X), dtype=torch.float64)
         targets = torch.as_tensor(codes)
-        self.networks_ = []
+        self.networks_, n_iter = [], []
         for repeat in range(self.n_repeats):
             torch.manual_seed(self.seed * 1000 + repeat)
             net = self._network(inputs.shape[1], len(self.classes_)).double()
@@ -55,16 +67,22 @@ class AveragedNeuralNet(ClassifierMixin, BaseEstimator):
 
             optimiser.step(closure)
             self.networks_.append(net.eval())
+            # L-BFGS counts its iterations in the state of the first parameter
+            n_iter.append(optimiser.state[next(net.parameters())]["n_iter"])
+        self.n_iter_ = np.array(n_iter)
         return self
 
     def predict_proba(self, X):
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, dtype=FLOAT_DTYPES)
         inputs = torch.as_tensor(self.scaler_.transform(X), dtype=torch.float64)
         with torch.no_grad():
             probs = [torch.softmax(net(inputs), dim=1) for net in self.networks_]
         return torch.stack(probs).mean(0).numpy()
 
     def predict(self, X):
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)   # first: it checks that the net was fitted
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 class SmallCNN(torch.nn.Module):

@@ -113,3 +113,316 @@ def test_the_training_set_is_named_a_sample_only_where_it_is_one():
             == "a stratified training sample of 10,010 images")
     assert (publish.training_set_phrase(get_profile("full"))
             == "the whole training set of 60,000 images")
+
+
+# --- the rules of issue #20 ------------------------------------------------------------------
+
+def test_equivalence_inside_outside_and_undetermined():
+    # inside: 100 images each way on 10,000: difference 0, 90 % interval ± 0.23 points
+    inside = v.paired_equivalence(100, 100, 10_000)
+    assert inside.outcome == v.HOLDS and inside.verdict().kind == v.REPRODUCED
+    assert inside.difference == 0 and inside.high == pytest.approx(0.0023265, abs=1e-7)
+    assert inside.p_equivalent == pytest.approx(8.2225e-13, rel=1e-3)
+    # outside: 400 against 100, +3 points, the whole interval beyond +1 point
+    outside = v.paired_equivalence(400, 100, 10_000)
+    assert outside.outcome == v.FAILS and outside.verdict().kind == v.DIFFERS
+    assert outside.low == pytest.approx(0.0263547, abs=1e-6) and outside.p_equivalent == 1
+    # undetermined: +1 point exactly at the margin, both tests at p = 0.5
+    edge = v.paired_equivalence(450, 350, 10_000)
+    assert edge.outcome == v.OPEN and edge.verdict().kind == v.UNDETERMINED
+    assert edge.p_equivalent == pytest.approx(0.5) and edge.p_beyond == pytest.approx(0.5)
+    assert edge.verdict().note == ("difference +1.00 points, 90 % interval [+0.53 points, "
+                                   "+1.47 points]; equivalence within ±1 point: TOST p = 0.5, "
+                                   "beyond the margin p = 0.5")
+
+
+def test_equivalence_is_statsmodels_paired_tost_and_a_failed_mcnemar_is_not_equivalence():
+    from statsmodels.stats.weightstats import ttost_paired
+    y = np.zeros(1000, int)
+    a, b = y.copy(), y.copy()
+    a[:40] = 1          # b alone right on 40 images
+    b[40:100] = 1       # a alone right on 60
+    result = v.equivalence(y, a, b)
+    assert result.difference == pytest.approx(0.02)
+    assert result.p_equivalent == pytest.approx(ttost_paired((a == y) * 1.0, (b == y) * 1.0,
+                                                             -0.01, 0.01)[0])
+    # McNemar does not reject (p = 0.057): before issue #20 that read "comparable"
+    assert v.compare(y, a, b)["outcome"] == "tie"
+    assert evaluate.mcnemar_p(y, a, b) == pytest.approx(0.0569, abs=1e-4)
+    assert result.outcome == v.OPEN
+
+
+def test_equivalence_with_no_discordant_image_is_exact():
+    none = v.paired_equivalence(0, 0, 10_000)
+    assert none.outcome == v.HOLDS and none.p_equivalent == pytest.approx(0.99 ** 10_000)
+    assert v.paired_equivalence(0, 0, 100).outcome == v.OPEN      # 0.99^100 = 0.37
+    with pytest.raises(ValueError):
+        v.paired_equivalence(60, 50, 100)
+
+
+def test_better_needs_significance_and_non_significance_decides_nothing():
+    assert v.better_verdict(0.0095, 0.0008).kind == v.REPRODUCED
+    assert v.better_verdict(-0.01, 0.001).kind == v.DIFFERS
+    open_ = v.better_verdict(0.01, 0.2)
+    assert open_.kind == v.UNDETERMINED
+    assert open_.note == "+1.00 points, exact McNemar p = 0.2: not significant at α = 0.05"
+
+
+def test_holm_adjusts_a_family_as_statsmodels_does():
+    assert v.holm({"a": 0.01, "b": 0.04, "c": 0.03}) == pytest.approx(
+        {"a": 0.03, "b": 0.06, "c": 0.06})
+    assert v.holm({}) == {}
+
+
+def test_holm_flips_a_per_class_behind():
+    y = np.repeat(np.arange(3), 100)
+    model, other = y.copy(), y.copy()
+    # class 2: the model alone right on 3 images, the other alone right on 12
+    model[200:212] = 0
+    other[212:215] = 0
+    raw_p = evaluate.mcnemar_p(y[200:], model[200:], other[200:])
+    assert raw_p == pytest.approx(1152 / 32768)                 # 2 P(X <= 3), X ~ B(15, 1/2)
+    preds = {"model": model, "other": other}
+    unadjusted = v.per_class_standing(y, preds, "model", ["a", "b", "c"], correction=None)
+    assert unadjusted == {"a": "tied", "b": "tied", "c": "behind"}
+    # three tests in the family: 3 × 0.035 = 0.105 >= 0.05
+    assert v.per_class_standing(y, preds, "model", ["a", "b", "c"]) == \
+        {"a": "tied", "b": "tied", "c": "tied"}
+
+
+def test_per_class_standing_on_balanced_accuracy_sees_specificity():
+    y = np.repeat(np.arange(3), 100)
+    a, b = y.copy(), y.copy()
+    a[200:240] = 1          # the same 40 class-2 images wrong in both: equal recall everywhere
+    b[200:240] = 0          # but b calls them class 0, a class 1
+    names = ["x", "y", "z"]
+    assert v.per_class_standing(y, {"a": a, "b": b}, "a", names) == \
+        {"x": "tied", "y": "tied", "z": "tied"}
+    assert v.per_class_standing(y, {"a": a, "b": b}, "a", names, metric="balanced_accuracy") == \
+        {"x": "leads", "y": "behind", "z": "tied"}
+    with pytest.raises(ValueError, match="unknown metric"):
+        v.per_class_standing(y, {"a": a, "b": b}, "a", names, metric="f1")
+
+
+def test_ranking_is_holm_corrected_over_the_other_models():
+    n = 1000
+    y = np.arange(n) % 10
+    wrong = lambda p, idx: p.__setitem__(idx, (y[idx] + 1) % 10)
+    leader, a, b = y.copy(), y.copy(), y.copy()
+    wrong(leader, np.arange(9))                          # leader wrong on 0..8
+    wrong(a, np.r_[8, 100:120])                          # only leader right 20, only a 8
+    wrong(b, np.arange(200, 222))                        # only leader right 22, only b 9
+    p_a = evaluate.mcnemar_p(y, leader, a)
+    p_b = evaluate.mcnemar_p(y, leader, b)
+    assert p_a == pytest.approx(0.035698, abs=1e-6) and p_b == pytest.approx(0.029449, abs=1e-6)
+    ranking = v.rank_models(y, {"leader": leader, "a": a, "b": b})
+    # each alone below 0.05, yet Holm's smallest step 2 × 0.0294 = 0.059 keeps both tied
+    assert ranking.best == ("leader", "a", "b")
+    assert ranking.best_p == pytest.approx(2 * p_b)
+
+
+def test_the_one_uncertainty_rule_combines_test_and_training_samples():
+    # without a spread: the exact interval of 8,460 of 10,000
+    low, high, what = v.accuracy_interval(8460, 10_000)
+    assert (low, high) == evaluate.exact_interval(8460, 10_000)
+    assert what == "the exact 95 % interval on 10,000 images"
+    # six re-tuned samples, sd 0.003: t(5) 0.003 sqrt(7/6) = 0.00833 in quadrature
+    spread = v.Spread(0.846, 0.003, 6)
+    assert spread.half_width() == pytest.approx(2.5705818 * 0.003 * (7 / 6) ** 0.5)
+    low, high, what = v.accuracy_interval(8460, 10_000, spread)
+    assert low == pytest.approx(0.8349735, abs=1e-7) and high == pytest.approx(0.8568952, abs=1e-7)
+    assert "spread over 6 training samples (re-tuned)" in what
+    # the report's 0.856: outside the test interval alone, inside the combined one
+    assert v.accuracy_verdict(0.856, 8460, 10_000).kind == v.FALLS_SHORT
+    assert v.accuracy_verdict(0.856, 8460, 10_000, spread=spread).kind == v.REPRODUCED
+    # no spread measured (one sample, or sd 0 at the same mean): the test interval
+    assert v.accuracy_interval(8460, 10_000, v.Spread(0.846, 0.0, 6))[:2] == \
+        pytest.approx(evaluate.exact_interval(8460, 10_000))
+    assert v.accuracy_interval(8460, 10_000, v.Spread.of([0.846]))[:2] == \
+        evaluate.exact_interval(8460, 10_000)
+    of = v.Spread.of([0.84, 0.85, 0.86], retuned=False, n_train=1000)
+    assert (of.mean, of.sd, of.samples) == (pytest.approx(0.85), pytest.approx(0.01), 3)
+    assert "3 training samples of 1,000 images (refitted with the main fit's settings)" in \
+        v.accuracy_interval(8500, 10_000, of)[2]
+
+
+def test_cv_accuracy_is_judged_over_folds_not_by_a_binomial_on_the_training_images():
+    folds = [0.80, 0.82, 0.84, 0.81, 0.83]      # mean 0.82, sample variance 0.00025
+    # (1/5 + 1/4) 0.00025 = 0.0001125; t(4) = 2.7764 -> ± 0.029449
+    low, high = v.cv_interval(0.82, float(np.std(folds)), 5)
+    assert (low, high) == (pytest.approx(0.790551, abs=1e-6), pytest.approx(0.849449, abs=1e-6))
+    assert v.cv_interval(0.82, float(np.std(folds, ddof=1)), 5, ddof=1) == \
+        pytest.approx((low, high))
+    fold_aware = v.cv_accuracy_verdict(0.795, 0.82, float(np.std(folds)), 5)
+    assert fold_aware.kind == v.REPRODUCED and "over 5 folds" in fold_aware.note
+    # a binomial on 10,010 training images would have called the same report value exceeded
+    assert v.accuracy_verdict(0.795, round(0.82 * 10_010), 10_010).kind == v.EXCEEDS
+    with pytest.raises(ValueError):
+        v.cv_interval(0.8, 0.01, 1)
+
+
+def test_a_rank_claim_decided_refuted_and_undetermined():
+    C = v.Count
+    values = {"A": C(300, 1000), "B": C(320, 1000), "C": C(340, 1000), "D": C(600, 1000),
+              "E": C(700, 1000)}
+    decided = v.rank_claim_verdict(values, ["C", "A", "B"])
+    assert decided.kind == v.REPRODUCED
+    assert decided.note == ("separated beyond their 95 % intervals (A 0.300, B 0.320, "
+                            "C 0.340, D 0.600, E 0.700, ...)")
+    refuted = v.rank_claim_verdict(values, ["A", "B", "D"])
+    assert refuted.kind == v.DIFFERS and refuted.note.startswith("D shown outside the 3 lowest")
+    close = {**values, "D": C(355, 1000)}         # 3.4 % against 3.55 %: intervals overlap
+    open_ = v.rank_claim_verdict(close, ["A", "B", "C"])
+    assert open_.kind == v.UNDETERMINED and open_.note.startswith("not separated from D ")
+    # the other end, and "among the k": A is the lowest, but not shown among the 2 lowest
+    assert v.rank_claim_verdict(values, ["E"], end="highest").kind == v.REPRODUCED
+    assert v.rank_claim_verdict(values, ["D", "E"], end="highest").kind == v.REPRODUCED
+    assert v.rank_claim_verdict(values, ["A"], k=2).kind == v.UNDETERMINED
+    assert v.rank_claim_verdict(values, ["A"], k=3).kind == v.REPRODUCED
+    with pytest.raises(KeyError):
+        v.rank_claim_verdict(values, ["Z"])
+    with pytest.raises(ValueError):
+        v.rank_claim_verdict(values, ["A"], end="middle")
+
+
+def test_a_rank_claim_on_means_with_standard_errors():
+    E = v.Estimate
+    means = {"Sandal": E(0.30, 0.005), "Bag": E(0.25, 0.005), "Coat": E(0.02, 0.001),
+             "Shirt": E(0.03, 0.001)}
+    assert v.rank_claim_verdict(means, ["Bag", "Sandal"], end="highest").kind == v.REPRODUCED
+    assert v.rank_claim_verdict(means, ["Bag", "Coat"], end="highest").kind == v.DIFFERS
+    assert E(0.3, 0.005).interval() == pytest.approx((0.3 - 1.959964 * 0.005,
+                                                      0.3 + 1.959964 * 0.005))
+
+
+def test_most_needs_the_interval_above_half():
+    assert v.majority_verdict(v.Count(150, 200)).kind == v.REPRODUCED
+    undecided = v.majority_verdict(v.Count(90, 200))
+    assert undecided.kind == v.UNDETERMINED and "contains 50%" in undecided.note
+    assert v.majority_verdict(v.Count(60, 200)).kind == v.DIFFERS
+
+
+def test_one_standard_error_rule_on_a_flat_and_a_peaked_curve():
+    E = v.Estimate
+    flat = {1: E(0.800, 0.004), 3: E(0.806, 0.004), 5: E(0.809, 0.004), 7: E(0.807, 0.004),
+            9: E(0.803, 0.004)}
+    within = v.one_se_verdict(flat, 7)
+    assert within.kind == v.REPRODUCED
+    assert within.note == ("best here 5 (0.8090 ± 0.0040); the report's 7 scores 0.8070, "
+                           "0.5 standard errors below")
+    assert v.one_se_verdict(flat, 1).kind == v.DIFFERS          # 2.3 standard errors below
+    assert v.one_se_verdict(flat, 13).kind == v.NOT_COMPARABLE
+    peaked = {1: E(0.70, 0.004), 3: E(0.75, 0.004), 5: E(0.80, 0.004), 7: E(0.76, 0.004),
+              9: E(0.72, 0.004)}
+    assert v.one_se_verdict(peaked, 7).kind == v.DIFFERS
+    assert v.one_se_verdict(peaked, [5, 7]).kind == v.REPRODUCED   # "k of 5-7 performed best"
+
+
+def test_cv_curves_from_folds_from_cv_results_and_from_a_cv_table():
+    folds = {1: [0.80, 0.82, 0.84], 3: [0.81, 0.81, 0.84]}
+    curve = v.curve_from_fold_scores(folds)
+    assert curve[1].value == pytest.approx(0.82) and curve[1].se == pytest.approx(0.02 / 3 ** 0.5)
+    cv_results = {"params": [{"knn__n_neighbors": 1}, {"knn__n_neighbors": 3}],
+                  **{f"split{i}_test_score": np.array([folds[1][i], folds[3][i]])
+                     for i in range(3)}, "split0_train_score": np.array([1.0, 1.0])}
+    from_results = v.curve_from_cv_results(cv_results)
+    assert list(from_results) == [1, 3]
+    assert [x for e in from_results.values() for x in (e.value, e.se)] == \
+        pytest.approx([x for e in curve.values() for x in (e.value, e.se)])
+    import pandas as pd
+    table = pd.DataFrame({"knn__n_neighbors": [1, 3],
+                          "cv_mean": [np.mean(folds[1]), np.mean(folds[3])],
+                          "cv_sd": [np.std(folds[1]), np.std(folds[3])]})     # ddof 0
+    from_table = v.curve_from_cv_table(table, "knn__n_neighbors", 3)
+    assert list(from_table) == [1, 3] and from_table[1].se == pytest.approx(curve[1].se)
+    two = pd.DataFrame({"size": [12], "decay": [0.01], "cv_mean": [0.8], "cv_sd": [0.01]})
+    assert list(v.curve_from_cv_table(two, ["size", "decay"], 10)) == ["decay=0.01, size=12"]
+    assert v.setting_key({"trees": 2000, "depth": 5}) == "depth=5, trees=2000"
+    validation = v.curve_from_validation({"a": 0.9}, 1000)
+    assert validation["a"].se == pytest.approx((0.9 * 0.1 / 1000) ** 0.5)
+
+
+def test_similar_across_settings_is_an_equivalence_claim():
+    E = v.Estimate
+    assert v.flat_curve_verdict({1: E(0.800, 0.001), 3: E(0.802, 0.001),
+                                 5: E(0.801, 0.001)}).kind == v.REPRODUCED
+    steep = v.flat_curve_verdict({1: E(0.800, 0.002), 3: E(0.850, 0.002), 5: E(0.801, 0.002)})
+    assert steep.kind == v.DIFFERS and "1 and 3 differ beyond it" in steep.note
+    assert v.flat_curve_verdict({1: E(0.800, 0.003), 3: E(0.807, 0.003)}).kind == v.UNDETERMINED
+
+
+def test_protocols_agree_within_one_percent_and_on_the_stated_folds():
+    report = v.Protocol(10_000, 10)
+    assert v.protocol_departure(v.Protocol(10_010, 10), report) == ""
+    assert v.protocol_departure(v.Protocol(10_010, 10), v.Protocol(10_000)) == ""
+    assert v.protocol_departure(v.Protocol(60_000, 10), report) == \
+        "trained on 60,000 images, the report on 10,000"
+    assert v.protocol_departure(v.Protocol(1_000, 3), report) == \
+        "trained on 1,000 images, the report on 10,000; 3-fold CV, the report 10-fold"
+    judged = v.at_protocol(v.Verdict(v.EXCEEDS, "2 points"), v.Protocol(60_000, 10), report)
+    assert judged.kind == v.NOT_COMPARABLE
+    assert judged.note == ("trained on 60,000 images, the report on 10,000 (at this protocol: "
+                           "exceeds: 2 points)")
+    assert v.at_protocol(v.Verdict(v.TIE), v.Protocol(10_010, 10), report) == v.Verdict(v.TIE)
+    assert v.Protocol(10_010, 10).describe() == "10,010 training images, 10-fold CV"
+
+
+def test_speed_ups_and_fastest_models_need_a_factor_of_two():
+    assert v.speedup_verdict(6.69, 0.214).kind == v.REPRODUCED
+    assert v.speedup_verdict(1.0, 0.8).kind == v.UNDETERMINED
+    assert v.speedup_verdict(1.0, 3.0).kind == v.DIFFERS
+    seconds = {"nb": 0.07, "knn": 0.21, "rf": 6.0, "svm": 10.8}
+    assert v.time_extreme_verdict("nb", seconds).kind == v.REPRODUCED
+    assert v.time_extreme_verdict("knn", seconds).kind == v.DIFFERS
+    slowest = v.time_extreme_verdict("svm", seconds, "slowest")
+    assert slowest.kind == v.TIE and slowest.note.startswith("svm and rf within 2× of the slowest")
+
+
+def test_scaling_exponent_by_equivalence_on_the_log_log_slope():
+    n = np.array([1000, 2000, 4000, 8000])
+    noise = np.array([1.0, 1.1, 0.95, 1.05])
+    quadratic = v.scaling_verdict(n, n ** 2 * noise * 1e-6, 2)
+    assert quadratic.kind == v.REPRODUCED and "n^2.00" in quadratic.note
+    assert v.scaling_verdict(n, n * noise * 1e-3, 2).kind == v.DIFFERS
+    assert v.scaling_verdict(n[:3], n[:3] ** 2 * np.array([1, 1.6, 0.7]), 2).kind == v.UNDETERMINED
+    assert v.scaling_verdict(n[:2], n[:2] ** 2, 2).kind == v.UNDETERMINED
+
+
+def test_a_claim_of_several_parts():
+    yes, no, open_ = v.Verdict(v.REPRODUCED), v.Verdict(v.FALLS_SHORT), v.Verdict(v.UNDETERMINED)
+    assert v.all_of({"a": yes, "b": yes}).kind == v.REPRODUCED
+    assert v.all_of({"a": yes, "b": no, "c": open_}).kind == v.DIFFERS
+    assert v.all_of({"a": yes, "b": open_}).kind == v.UNDETERMINED
+    assert v.all_of({"a": yes, "b": v.Verdict(v.NOT_COMPARABLE)}).kind == v.NOT_COMPARABLE
+    assert v.all_of({"speed": yes, "accuracy": open_}).note == \
+        "speed: reproduced; accuracy: undetermined"
+
+
+def test_the_rules_inputs_from_predictions():
+    names = ["a", "b", "c"]
+    y = np.array([0, 0, 0, 0, 1, 1, 2, 2])
+    p = np.array([0, 0, 1, 2, 1, 0, 2, 1])
+    assert v.class_counts(y, p, names) == {"a": v.Count(2, 4), "b": v.Count(1, 2),
+                                           "c": v.Count(1, 2)}
+    assert v.class_counts(y, p, names, "precision") == {"a": v.Count(2, 3), "b": v.Count(1, 3),
+                                                        "c": v.Count(1, 2)}
+    assert v.called_as_counts(y, p, names, "b") == {"a": v.Count(1, 4), "c": v.Count(1, 2)}
+    cells = v.confusion_counts(y, p, names)
+    assert len(cells) == 6 and cells["a > c"] == v.Count(1, 4) and cells["c > a"] == v.Count(0, 2)
+    # of a's two errors one went to b (in the group), of b's one error one went to a
+    assert v.within_group_error_counts(y, p, names, ["a", "b"]) == \
+        {"a": v.Count(1, 2), "b": v.Count(1, 1)}
+    means = v.class_means([1.0, 3.0, 2.0, 2.0, 0.0, 0.0, 5.0, 7.0], y, names)
+    assert means["a"].value == 2.0 and means["a"].se == pytest.approx((2 / 3) ** 0.5 / 2)
+
+
+def test_the_rules_inputs_travel_through_a_results_file():
+    values = {"Shirt": v.Count(512, 1000), 5: v.Estimate(0.8123, 0.0031), "Coat > Pullover": 0.25,
+              "depth=5, trees=2000": v.Estimate(0.85, 0.001)}
+    text = v.encode_values(values)
+    assert text == ("Shirt: 512/1000; 5: 0.8123 ± 0.0031; Coat > Pullover: 0.25; "
+                    "depth=5, trees=2000: 0.85 ± 0.001")
+    assert v.decode_values(text) == values
+    assert v.decode_values("") == {}
+    with pytest.raises(ValueError):
+        v.encode_values({"a: b": 1})

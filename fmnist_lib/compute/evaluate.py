@@ -10,10 +10,37 @@ from sklearn.base import clone
 from sklearn.metrics import (cohen_kappa_score, confusion_matrix,
                              precision_recall_fscore_support)
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from sklearn.utils import assert_all_finite
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.proportion import proportion_confint
 
 from ..runtime.progress import report
+
+
+def _labels(**arrays) -> list[np.ndarray]:
+    """The label arrays given by name, as 1-D numpy arrays of finite values, each as long as
+    the first; else a ValueError naming the argument. Unequal lengths would otherwise
+    broadcast, into an error from numpy's insides or, for one label or a column, silently."""
+    names, values = list(arrays), [np.asarray(a) for a in arrays.values()]
+    for name, labels in zip(names, values):
+        if labels.ndim != 1 or len(labels) == 0:
+            raise ValueError(f"{name}: expected a non-empty 1-D array of labels, "
+                             f"got shape {labels.shape}")
+        assert_all_finite(labels, input_name=name)   # "Input y_true contains NaN."
+    for name, labels in zip(names[1:], values[1:]):
+        if len(labels) != len(values[0]):
+            raise ValueError(f"{name}: expected one label per item of {names[0]} "
+                             f"({len(values[0])}), got {len(labels)}")
+    return values
+
+
+def _check_rows(X, y, x_name: str, y_name: str) -> None:
+    """A ValueError naming ``y_name`` unless ``y`` is a label array with one label per row of
+    ``X``. Only checks: the estimators get ``X`` and ``y`` as they came."""
+    _labels(**{y_name: y})
+    if len(y) != len(X):
+        raise ValueError(f"{y_name}: expected one label per row of {x_name} ({len(X)}), "
+                         f"got {len(y)}")
 
 
 def tune_and_test(estimator, grid: dict, X_train, y_train, X_test, y_test, folds: int,
@@ -25,6 +52,8 @@ def tune_and_test(estimator, grid: dict, X_train, y_train, X_test, y_test, folds
     Returns plain data (memoisable, small): chosen parameters, CV accuracy mean and sd over
     folds for every grid point, tuning + refit seconds, predictions on both sets.
     """
+    _check_rows(X_train, y_train, "X_train", "y_train")
+    _check_rows(X_test, y_test, "X_test", "y_test")
     search = GridSearchCV(clone(estimator), grid, scoring="accuracy", n_jobs=None,
                           cv=StratifiedKFold(folds, shuffle=True, random_state=seed),
                           refit=True)
@@ -54,13 +83,16 @@ def exact_interval(correct: int, n: int, alpha: float = 0.05) -> tuple[float, fl
     """Clopper-Pearson interval of ``correct`` successes out of ``n``."""
     if n <= 0 or not 0 <= correct <= n:
         raise ValueError(f"need 0 <= correct <= n and n > 0, got correct={correct}, n={n}")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha: expected a level between 0 and 1, got {alpha}")
     low, high = proportion_confint(correct, n, alpha=alpha, method="beta")
     return float(low), float(high)
 
 
 def accuracy_ci(y_true, y_pred, alpha: float = 0.05) -> tuple[float, float, float]:
     """Accuracy and its exact (Clopper-Pearson) interval, as caret's confusionMatrix reports."""
-    correct = int(np.sum(np.asarray(y_true) == np.asarray(y_pred)))
+    y_true, y_pred = _labels(y_true=y_true, y_pred=y_pred)
+    correct = int(np.sum(y_true == y_pred))
     low, high = exact_interval(correct, len(y_true), alpha)
     return correct / len(y_true), low, high
 
@@ -68,7 +100,9 @@ def accuracy_ci(y_true, y_pred, alpha: float = 0.05) -> tuple[float, float, floa
 def bootstrap_interval(statistic, y_true, y_pred, n_boot: int = 1000, seed: int = 0,
                        alpha: float = 0.05) -> tuple[float, float]:
     """Percentile bootstrap interval of ``statistic(y_true, y_pred)`` over resampled items."""
-    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    y_true, y_pred = _labels(y_true=y_true, y_pred=y_pred)
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha: expected a level between 0 and 1, got {alpha}")
     rng = np.random.default_rng(seed)
     values = [statistic(y_true[i], y_pred[i])
               for i in (rng.integers(0, len(y_true), len(y_true)) for _ in range(n_boot))]
@@ -78,7 +112,8 @@ def bootstrap_interval(statistic, y_true, y_pred, n_boot: int = 1000, seed: int 
 
 def mcnemar_test(y_true, pred_a, pred_b) -> dict:
     """Exact McNemar test of two classifiers on the same items (discordant pairs only)."""
-    a_right, b_right = np.asarray(pred_a) == y_true, np.asarray(pred_b) == y_true
+    y_true, pred_a, pred_b = _labels(y_true=y_true, pred_a=pred_a, pred_b=pred_b)
+    a_right, b_right = pred_a == y_true, pred_b == y_true
     table = [[int(np.sum(a_right & b_right)), int(np.sum(a_right & ~b_right))],
              [int(np.sum(~a_right & b_right)), int(np.sum(~a_right & ~b_right))]]
     result = mcnemar(table, exact=True)
@@ -88,16 +123,17 @@ def mcnemar_test(y_true, pred_a, pred_b) -> dict:
 
 def mcnemar_p(y_true, pred_a, pred_b) -> float:
     """The exact McNemar p-value of two classifiers on the same items."""
-    return mcnemar_test(np.asarray(y_true), pred_a, pred_b)["p_value"]
+    return mcnemar_test(y_true, pred_a, pred_b)["p_value"]
 
 
 def kappa(y_true, y_pred) -> float:
-    return float(cohen_kappa_score(y_true, y_pred))
+    return float(cohen_kappa_score(*_labels(y_true=y_true, y_pred=y_pred)))
 
 
 def per_class(y_true, y_pred, class_names) -> pd.DataFrame:
     """Precision (caret's 'Pos Pred Value'), recall (sensitivity), specificity and caret's
     'Balanced Accuracy' = (sensitivity + specificity) / 2, per class."""
+    y_true, y_pred = _labels(y_true=y_true, y_pred=y_pred)
     labels = np.arange(len(class_names))
     precision, recall, _, support = precision_recall_fscore_support(
         y_true, y_pred, labels=labels, zero_division=0)
@@ -112,6 +148,7 @@ def per_class(y_true, y_pred, class_names) -> pd.DataFrame:
 
 def top_confusions(y_true, y_pred, class_names, n: int = 5) -> pd.DataFrame:
     """The n largest off-diagonal cells: true class, predicted class, count, share of true."""
+    y_true, y_pred = _labels(y_true=y_true, y_pred=y_pred)
     cm = confusion_matrix(y_true, y_pred, labels=np.arange(len(class_names)))
     off = [(cm[i, j], i, j) for i in range(len(cm)) for j in range(len(cm)) if i != j]
     rows = sorted(off, reverse=True)[:n]
@@ -121,6 +158,8 @@ def top_confusions(y_true, y_pred, class_names, n: int = 5) -> pd.DataFrame:
 
 def fit_and_test(estimator, X_train, y_train, X_test, y_test) -> dict:
     """Fit a copy of ``estimator`` once; its fit seconds, test accuracy and predictions."""
+    _check_rows(X_train, y_train, "X_train", "y_train")
+    _check_rows(X_test, y_test, "X_test", "y_test")
     model = clone(estimator)
     name = type(model[-1] if hasattr(model, "steps") else model).__name__
     start = time.perf_counter()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from sklearn.utils import assert_all_finite
 
 # Shade bands of the report: white 0; grey1 1-46; grey2 47-93; grey3 94-168; grey4 169-205;
 # black 206-255. The edges are the first value of each band after white.
@@ -32,6 +33,8 @@ STRIP_RULES = ("text", "code")
 
 def border_mask(width: int, side: int = 28) -> np.ndarray:
     """A side x side boolean image, True on the outer ``width`` rows and columns."""
+    if width < 1:   # mask[-0:] would be the whole image, not none of it
+        raise ValueError(f"width: expected at least 1 row and column, got {width}")
     mask = np.zeros((side, side), bool)
     mask[:width], mask[-width:], mask[:, :width], mask[:, -width:] = True, True, True, True
     return mask
@@ -47,14 +50,13 @@ def feature_names() -> list[str]:
 
 
 def engineered_features(images: np.ndarray, strip_rule: str = "text") -> pd.DataFrame:
-    """The 84 features of each image in an (n, 28, 28) uint8 stack.
+    """The 84 features of each image in an (n, 28, 28) stack of pixel values 0-255 (uint8,
+    or integers or floats holding whole values 0-255).
 
     ``strip_rule="text"`` counts the rows (columns) that are completely white, as the
     report's text says; ``"code"`` counts those whose pixels are all non-zero, as its code did.
     """
-    images = np.asarray(images)
-    if images.ndim != 3 or images.shape[1:] != (28, 28):
-        raise ValueError(f"expected an (n, 28, 28) image stack, got shape {images.shape}")
+    images = pixel_stack(images)
     if strip_rule not in STRIP_RULES:
         raise ValueError(f"strip_rule must be one of {STRIP_RULES}, got {strip_rule!r}")
     # Chunks of a few thousand images keep the masks in cache: ~2x faster on 70,000.
@@ -64,6 +66,30 @@ def engineered_features(images: np.ndarray, strip_rule: str = "text") -> pd.Data
 
 
 CHUNK = 4096
+
+
+def pixel_stack(images) -> np.ndarray:
+    """``images`` as a uint8 (n, 28, 28) stack, or a ValueError naming what is wrong: the
+    shape, the dtype, or values that are not finite, not whole or not in 0-255. The
+    features look pixel values up in tables of 256 entries, so anything else would index
+    them wrongly or not at all."""
+    images = np.asarray(images)
+    if images.ndim != 3 or images.shape[1:] != (28, 28):
+        raise ValueError(f"images: expected an (n, 28, 28) image stack, got shape {images.shape}")
+    if images.dtype == np.uint8:
+        return images   # 0-255 by its type: the book's own stacks, used as they are
+    if images.dtype.kind not in "iuf":
+        raise ValueError(f"images: expected integer or float pixel values, got dtype {images.dtype}")
+    assert_all_finite(images, input_name="images")   # NaN or inf: "Input images contains NaN."
+    if images.size:
+        low, high = images.min(), images.max()
+        if low < 0 or high > 255:
+            raise ValueError(f"images: expected pixel values 0-255, got values from {low} to {high}")
+        fractions = images[images != np.round(images)] if images.dtype.kind == "f" else []
+        if len(fractions):
+            raise ValueError(f"images: expected whole pixel values 0-255, got fractions such as "
+                             f"{fractions[0]} (images scaled to 0-1 need multiplying by 255)")
+    return images.astype(np.uint8)
 
 
 def _features(images: np.ndarray, strip_rule: str) -> np.ndarray:

@@ -1,13 +1,15 @@
 # The Fashion-MNIST book. `make book` and `make test` are the two commands;
-# both set up .venv (every package pinned by requirements.lock) and the data first.
-PYTHON ?= python3.11
+# both set up .venv (every package pinned and hash-checked by requirements.lock) and the data first.
 VENV   := .venv
 PY     := $(VENV)/bin/python
+# the book's command (fmnist_lib/build/cli.py), installed into .venv with the project
+BOOK   := $(VENV)/bin/fmnist-book
 PROFILE ?= paper
 TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-latex-recommended \
                 texlive-fonts-recommended fonts-freefont-otf latexmk
 
-.PHONY: help tex-packages lock full-estimate book test browser pdf data setup lab chapter chapter-usage clean distclean benchmark
+.PHONY: help tex-packages tex lock full-estimate book test browser playwright-chromium pdf pages \
+        data setup lab chapter chapter-usage prune lint clean distclean benchmark
 
 # `make` alone lists the targets.
 help:
@@ -16,75 +18,124 @@ help:
 	@echo "  make test                             set up, run the whole test suite"
 	@echo "  make chapter NAME=04 [PROFILE=...]    re-execute one chapter, rebuild the HTML"
 	@echo "  make pdf                              the PDF book (installs TeX when run as root)"
+	@echo "  make pages                            the site GitHub Pages publishes: HTML book with its PDF"
 	@echo "  make lab                              JupyterLab on the paired notebooks"
+	@echo "  make lint                             ruff on the library, notebooks and tests"
+	@echo "  make prune                            remove memoised fits of superseded code"
 	@echo "  make lock                             re-pin requirements.lock after editing pyproject.toml"
 	@echo "  make full-estimate                    measure a fraction of the full profile, extrapolate"
 	@echo "  make benchmark                        time data loading and feature computation"
 	@echo "  make clean                            remove built pages and results, keep memoised fits"
 	@echo "  make distclean                        remove everything built, memoised fits included (not .venv)"
 
-# Every package pinned by requirements.lock (generated from pyproject.toml: `make lock`).
-# Each target installs only the extras it needs: `make book` no test or editing tools.
+# --- Python 3.11 and the locked environment ---------------------------------------------------
+# The system's python3.11 where there is one (Debian 12; Ubuntu with the deadsnakes PPA).
+# Otherwise (Debian 13 ships only Python 3.13, Ubuntu 24.04 only 3.12) uv finds a Python 3.11
+# or installs one (CPython from python-build-standalone, checksum-verified by uv, into
+# ~/.local/share/uv/python); uv itself is installed from requirements.lock, its hash checked,
+# into a temporary venv of the system's python3. `make PYTHON=/path/to/python3.11` picks one.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null)
 LOCK := requirements.lock
-# The CPU torch wheel: from the local wheel folder where pip has one (PIP_FIND_LINKS),
-# otherwise from PyTorch's CPU index (PyPI's torch for Linux pulls multi-GB CUDA libraries).
-TORCH_SOURCE := $(if $(PIP_FIND_LINKS),--find-links $(PIP_FIND_LINKS),--extra-index-url https://download.pytorch.org/whl/cpu)
-BOOK_ENV := $(VENV)/.installed-book
-TEST_ENV := $(VENV)/.installed-test
-EDIT_ENV := $(VENV)/.installed-edit
+# uv's entry of the lock: its pin and hash lines
+UV_ENTRY = awk '/^uv==/ {keep = 1; print; next} keep && /^ +--hash/ {print; next} {keep = 0}' $(LOCK)
 
 $(PY):
+ifneq ($(PYTHON),)
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
 	  echo "make needs Python 3.11 with venv: sudo apt-get install python3.11-venv"; exit 1; }
+else
+	@echo "no python3.11 on PATH: uv (hash-checked, from $(LOCK)) finds or installs Python 3.11"
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	python3 -m venv "$$tmp/venv" || { echo "make needs python3 with its venv module:" \
+	  "sudo apt-get install python3-venv"; exit 1; }; \
+	$(UV_ENTRY) > "$$tmp/uv.txt"; \
+	"$$tmp/venv/bin/pip" install --quiet --require-hashes --no-deps -r "$$tmp/uv.txt"; \
+	uv="$$tmp/venv/bin/uv"; \
+	python=$$("$$uv" python find --system 3.11 2>/dev/null) || \
+	  { "$$uv" python install --no-bin 3.11 && python=$$("$$uv" python find --system 3.11); }; \
+	echo "Python 3.11: $$python"; \
+	"$$python" -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
+endif
 
-$(BOOK_ENV): pyproject.toml $(LOCK) | $(PY)
-	@echo "installing the locked book stack into .venv (about 1.9 GB, a few minutes) ..."
-	$(PY) -m pip install --quiet -c $(LOCK) $(TORCH_SOURCE) -e ".[book]"
+# Every package of requirements.lock (generated from pyproject.toml: `make lock`), each checked
+# against the hashes the lock records (--require-hashes) and nothing else (--no-deps: the lock
+# is complete), so no index can substitute a package; then the project itself from this
+# folder, built by the locked setuptools (--no-build-isolation: no unchecked download).
+# The CPU torch wheel: from the local wheel folder where pip has one (PIP_FIND_LINKS),
+# otherwise from PyTorch's CPU index (PyPI's torch for Linux pulls multi-GB CUDA libraries);
+# its hash is checked like every other.
+TORCH_SOURCE := $(if $(PIP_FIND_LINKS),--find-links $(PIP_FIND_LINKS),--extra-index-url https://download.pytorch.org/whl/cpu)
+ENV := $(VENV)/.installed
+
+$(ENV): pyproject.toml $(LOCK) | $(PY)
+	@echo "installing the locked stack into .venv (about 2 GB, a few minutes) ..."
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOCK) $(TORCH_SOURCE)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-$(TEST_ENV): $(BOOK_ENV)
-	$(PY) -m pip install --quiet -c $(LOCK) $(TORCH_SOURCE) -e ".[book,cluster,test]"
-	touch $@
-
-$(EDIT_ENV): $(BOOK_ENV)
-	$(PY) -m pip install --quiet -c $(LOCK) $(TORCH_SOURCE) -e ".[book,edit]"
-	touch $@
-
-# Re-pin every package after changing pyproject.toml: only uv is installed first (the
-# environment itself may not match the new pins yet); then `make book` installs the new lock.
+# Re-pin every package after changing pyproject.toml, with the hashes of every wheel: only
+# uv is installed first (from the current lock, its hash checked; the environment itself may
+# not match the new pins yet); then `make book` installs the new lock.
 # torch: the local CPU wheel folder if pip has one, otherwise PyTorch's CPU index, searched
 # beside PyPI (tests/test_environment.py checks the lock holds the CPU torch, no CUDA).
 LOCK_TORCH := $(if $(PIP_FIND_LINKS),--find-links $(PIP_FIND_LINKS),--extra-index-url https://download.pytorch.org/whl/cpu --index-strategy unsafe-best-match)
 lock: | $(PY)
-	$(PY) -m pip install --quiet uv==0.13.9
-	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --python-version 3.11 \
-	  --python-platform x86_64-manylinux_2_28 $(LOCK_TORCH) \
+	$(UV_ENTRY) > $(VENV)/uv.txt
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(VENV)/uv.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --generate-hashes \
+	  --python-version 3.11 --python-platform x86_64-manylinux_2_28 $(LOCK_TORCH) \
 	  --custom-compile-command "make lock" -o $(LOCK)
 
-setup: $(BOOK_ENV) data
+setup: $(ENV) data
 
 # Debian package where apt-get is usable (root or sudo), otherwise the download path.
-data: $(BOOK_ENV)
+data: $(ENV)
 	@if [ -d /usr/share/datasets/fashion-mnist ]; then echo "data: Debian package present"; \
 	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 	  apt-get install -y --no-install-recommends dataset-fashion-mnist || \
 	  { apt-get update && apt-get install -y --no-install-recommends dataset-fashion-mnist; }; \
 	else $(PY) -c "from fmnist_lib.compute.data import find_data_files; print(find_data_files())"; fi
 
+# --- the book -----------------------------------------------------------------------------
 book: setup
-	$(PY) -m fmnist_lib.build --profile $(PROFILE)
+	$(BOOK) build --profile $(PROFILE)
 
 # Re-run one chapter and rebuild the HTML: make chapter NAME=03 [PROFILE=quick]
 # (without NAME: the usage line, before any set-up work)
 chapter: $(if $(NAME),setup,chapter-usage)
-	$(PY) -m fmnist_lib.build --profile $(PROFILE) --only $(NAME)
+	$(BOOK) chapter $(NAME) --profile $(PROFILE)
 
 chapter-usage:
 	@echo "usage: make chapter NAME=03 (a chapter number or name: 01_data …)"; exit 1
 
+# the Debian packages `make pdf` needs (.ci/run installs them)
+tex-packages:
+	@echo $(TEX_PACKAGES)
+
+# TeX for the PDF: installed from Debian/Ubuntu when run as root (sudo make tex)
+tex:
+	@command -v xelatex >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update && \
+	  apt-get install -y --no-install-recommends $(TEX_PACKAGES); } || \
+	  { echo "install TeX: sudo make tex (or: sudo apt-get install $(TEX_PACKAGES))"; exit 1; }
+
+pdf: setup tex
+	$(BOOK) pdf --profile $(PROFILE)
+
+# What the publishing workflow (.github/workflows/publish.yml) uploads to GitHub Pages:
+# _build/html, the HTML book, with the PDF inside it (the landing page's download link).
+pages: pdf
+	@ls _build/html/_downloads/*/fmnist-book.pdf >/dev/null 2>&1 || \
+	  { echo "pages: the PDF is not in _build/html (no download link on the landing page)"; exit 1; }
+	@echo "pages: _build/html with $$(ls _build/html/_downloads/*/fmnist-book.pdf)"
+
+# Memoised fits of superseded code (_build/cache/<fingerprint> other than the current one)
+prune: $(ENV)
+	$(BOOK) prune
+
+# --- tests and checks ---------------------------------------------------------------------
 # The browser test needs Chromium: installed from Debian when run as root, otherwise
 # `make test` stops and says how (the test itself only skips outside `make test`).
-test: browser setup $(TEST_ENV)
+test: browser setup
 	$(PY) -m pytest -v
 
 PLAYWRIGHT_CHROMIUM = $(wildcard $(HOME)/.cache/ms-playwright/chromium-*/chrome-linux*/chrome)
@@ -95,19 +146,18 @@ browser:
 	    { apt-get install -y --no-install-recommends chromium || \
 	      { apt-get update && apt-get install -y --no-install-recommends chromium; }; }; } || \
 	  { echo "make test needs Chromium for the browser test: sudo apt-get install chromium"; \
-	    echo "(Ubuntu: .venv/bin/playwright install --with-deps chromium, after make setup)"; exit 1; }
+	    echo "(Ubuntu, where Chromium is a snap: make playwright-chromium)"; exit 1; }
 
-# the Debian packages `make pdf` needs (.ci/run installs them)
-tex-packages:
-	@echo $(TEX_PACKAGES)
+# Ubuntu: Playwright's own Chromium and the system libraries it needs (through sudo)
+playwright-chromium: $(ENV)
+	$(VENV)/bin/playwright install --with-deps chromium
 
-pdf: setup
-	@command -v xelatex >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update && apt-get install -y --no-install-recommends $(TEX_PACKAGES); } \
-	  || { echo "install TeX: sudo apt-get install $(TEX_PACKAGES)"; exit 1; }
-	$(PY) -m fmnist_lib.build --profile $(PROFILE) --pdf
+# ruff (its configuration: pyproject.toml) on everything Python: fmnist_lib, notebooks, tests
+lint: $(ENV)
+	$(VENV)/bin/ruff check .
 
 # JupyterLab on the paired notebooks: open notebooks/NN_name.py (or its .ipynb).
-lab: setup $(EDIT_ENV)
+lab: setup
 	$(VENV)/bin/jupytext --sync notebooks/[0-9][0-9]_*.py
 	$(VENV)/bin/jupyter lab notebooks/
 

@@ -271,6 +271,11 @@ def test_a_rank_claim_decided_refuted_and_undetermined():
                             "C 0.340, D 0.600, E 0.700, ...)")
     refuted = v.rank_claim_verdict(values, ["A", "B", "D"])
     assert refuted.kind == v.DIFFERS and refuted.note.startswith("D shown outside the 3 lowest")
+    # no member is shown outside (Pullover and Coat overlap), but Dress is shown to belong
+    garments = {"Shirt": C(550, 1000), "Pullover": C(700, 1000), "Coat": C(720, 1000),
+                "Dress": C(600, 1000), **{f"other {i}": C(800, 1000) for i in range(6)}}
+    belongs = v.rank_claim_verdict(garments, ["Shirt", "Pullover", "Coat"])
+    assert belongs.kind == v.DIFFERS and belongs.note.startswith("Dress shown among the 3 lowest")
     close = {**values, "D": C(355, 1000)}         # 3.4 % against 3.55 %: intervals overlap
     open_ = v.rank_claim_verdict(close, ["A", "B", "C"])
     assert open_.kind == v.UNDETERMINED and open_.note.startswith("not separated from D ")

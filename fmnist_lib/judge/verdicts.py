@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -512,6 +513,12 @@ def equivalence(y_true, pred_a, pred_b, margin: float = EQUIVALENCE_MARGIN) -> E
 
 # --- rank and set claims ---------------------------------------------------------------------
 
+@lru_cache(maxsize=8192)
+def _exact(successes: int, trials: int, alpha: float) -> tuple[float, float]:
+    """exact_interval, remembered: a rank claim asks for the same intervals many times."""
+    return exact_interval(successes, trials, alpha)
+
+
 @dataclass(frozen=True)
 class Count:
     """``successes`` of ``trials`` (a recall, a precision, a share of errors), with its exact
@@ -524,7 +531,7 @@ class Count:
         return self.successes / self.trials
 
     def interval(self, alpha: float = ALPHA) -> tuple[float, float]:
-        return exact_interval(self.successes, self.trials, alpha)
+        return _exact(self.successes, self.trials, alpha)
 
     def __str__(self):
         return f"{self.successes}/{self.trials}"
@@ -550,13 +557,14 @@ def rank_claim_verdict(values: dict, claimed, end: str = "lowest", k: int | None
     (name -> :class:`Count` or :class:`Estimate`), or, with ``k`` larger than the claim,
     "... are among the k ``end``". ``k`` defaults to the claim's size (a set claim).
 
-    A claimed item is shown among the k at the ``end`` when at most k - 1 other items are
-    not shown beyond it (their 95 % intervals apart from its own); the claim *holds* when
-    every claimed item is. Non-overlap of two 95 % intervals is a test at level alpha or
-    below for each pair, and a claim that needs every pair needs no correction. The claim
-    *fails* when k other items are shown on its ``end`` side of some claimed item, with the
-    intervals widened (Bonferroni) over all the pairs looked at, since one pair suffices
-    there. Otherwise it is *undetermined*."""
+    An item is shown among the k at the ``end`` when at most k - 1 other items are not shown
+    beyond it (their intervals apart from its own, on the far side). The claim *holds* when
+    every claimed item is shown among them with 95 % intervals: non-overlap of two 95 %
+    intervals is a test at level alpha or below for each pair, and a claim that needs every
+    pair needs no correction. It *fails* when a claimed item is shown outside (k items
+    beyond it on the ``end`` side) or, for a set claim, a non-member is shown to belong,
+    with the intervals widened (Bonferroni) over all the pairs looked at, since one pair
+    suffices there. Otherwise it is *undetermined*."""
     if end not in ("lowest", "highest"):
         raise ValueError(f"end must be 'lowest' or 'highest', not {end!r}")
     claimed = list(claimed)
@@ -566,34 +574,40 @@ def rank_claim_verdict(values: dict, claimed, end: str = "lowest", k: int | None
     k = len(claimed) if k is None else k
     if not 0 < len(claimed) <= k < len(values):
         raise ValueError(f"need 0 < claimed ({len(claimed)}) <= k ({k}) < items ({len(values)})")
+    outsiders = [o for o in values if o not in claimed]
+    checked = claimed + (outsiders if len(claimed) == k else [])
+    strict = alpha / (len(checked) * (len(values) - 1))
+    intervals = {level: {name: value.interval(level) for name, value in values.items()}
+                 for level in (alpha, strict)}
     sign = 1 if end == "lowest" else -1     # "beyond" an item means above it for 'lowest'
 
     def beyond(a, b, level):
         """Is b's interval entirely on the far side of a's (above a, for 'lowest')?"""
-        (a_low, a_high), (b_low, b_high) = values[a].interval(level), values[b].interval(level)
+        (a_low, a_high), (b_low, b_high) = intervals[level][a], intervals[level][b]
         return b_low > a_high if sign == 1 else b_high < a_low
 
-    pairs = len(claimed) * (len(values) - 1)
-    shown_in, shown_out, unresolved = [], [], []
-    for item in claimed:
-        others = [o for o in values if o != item]
-        not_beyond = [o for o in others if not beyond(item, o, alpha)]
-        if len(not_beyond) <= k - 1:
-            shown_in.append(item)
-            continue
-        if sum(beyond(o, item, alpha / pairs) for o in others) >= k:
-            shown_out.append(item)
-        unresolved += [o for o in not_beyond if o not in claimed]
+    def not_beyond(item, level):
+        return [o for o in values if o != item and not beyond(item, o, level)]
+
+    def shown_outside(item):
+        return sum(beyond(o, item, strict) for o in values if o != item) >= k
+
     ordered = sorted(values, key=lambda name: sign * values[name].value)
-    listing = ", ".join(f"{name} {values[name].value:.3f}" for name in ordered[:k + 2])
-    if len(shown_in) == len(claimed):
-        return Verdict(REPRODUCED, f"separated beyond their 95 % intervals ({listing}, ...)")
-    if shown_out:
-        return Verdict(DIFFERS, f"{', '.join(map(str, shown_out))} shown outside the {k} "
-                                f"{end} ({listing}, ...)")
-    open_items = ", ".join(dict.fromkeys(map(str, unresolved)))
-    return Verdict(UNDETERMINED, f"not separated from {open_items} by the intervals "
-                                 f"({listing}, ...)")
+    listing = ", ".join(f"{name} {values[name].value:.3f}" for name in ordered[:k + 2]) + ", ..."
+    if all(len(not_beyond(item, alpha)) <= k - 1 for item in claimed):
+        return Verdict(REPRODUCED, f"separated beyond their 95 % intervals ({listing})")
+    out = [item for item in claimed if shown_outside(item)]
+    if out:
+        return Verdict(DIFFERS, f"{', '.join(map(str, out))} shown outside the {k} {end} "
+                                f"({listing})")
+    belong = [o for o in checked[len(claimed):] if len(not_beyond(o, strict)) <= k - 1]
+    if belong:
+        return Verdict(DIFFERS, f"{', '.join(map(str, belong))} shown among the {k} {end} "
+                                f"({listing})")
+    unresolved = dict.fromkeys(str(o) for item in claimed for o in not_beyond(item, alpha)
+                               if o in outsiders)
+    return Verdict(UNDETERMINED, f"not separated from {', '.join(unresolved)} by the "
+                                 f"intervals ({listing})")
 
 
 def majority_verdict(count: Count, threshold: float = 0.5, alpha: float = ALPHA) -> Verdict:

@@ -6,33 +6,32 @@
 # training set), plus the class balance the report takes for granted.
 #
 # **The answer in one paragraph.** The files hold {glue:text}`n_train:,.0f` training and
-# {glue:text}`n_test:,.0f` test images of 28×28 pixels in {glue:text}`n_classes:.0f`
-# classes. {glue:md}`balance_sentence` The pixel statistics show the redundancy the report
-# builds on: {glue:text}`share_low_sd:.0%` of the pixels vary little (standard deviation
-# below {glue:text}`low_sd:.0f` on the 0–255 scale), and {glue:text}`low_sd_border:.0%` of
-# those lie in the outer {glue:text}`border:.0f` rows and columns of the image.
+# {glue:text}`n_test:,.0f` test images of {glue:text}`side:.0f`×{glue:text}`side:.0f`
+# pixels in {glue:text}`n_classes:.0f` classes; equal class sizes in both splits, which the
+# report takes for granted: {glue:md}`balance_verdict`. The pixel statistics show the
+# redundancy the report builds on: {glue:text}`share_low_sd_pixels:.0%` of the pixels vary
+# little (standard deviation below {glue:text}`low_sd:.0f`, where pixel values run up to
+# {glue:text}`pixel_max:.0f`), and {glue:text}`low_sd_border:.0%` of those lie in the outer
+# {glue:text}`border:.0f` rows and columns of the image.
 
 # %% tags=["parameters"]
 profile = "paper"
 seed = 0
 
-# %% tags=["hide-cell"]
+# %% tags=["hide-input"]
 import time
 
 import numpy as np
 import pandas as pd
 
 from fmnist_lib.compute import features
-from fmnist_lib.judge import figures, verdicts, wording
+from fmnist_lib.judge import figures, verdicts
 from fmnist_lib.build import publish
 
 chapter = publish.start_chapter("01_data", profile, seed)
 settings = chapter.settings
 
 # %% [markdown]
-# This chapter's source is {download}`notebooks/01_data.py <../notebooks/01_data.py>`.
-# This copy was built with the **{glue:text}`profile`** profile on {glue:text}`ran_on`.
-#
 # ## Loading and checking
 #
 # `load_fashion_mnist` finds the four IDX files (the Debian package
@@ -44,13 +43,13 @@ settings = chapter.settings
 start = time.perf_counter()
 data = chapter.data
 load_seconds = time.perf_counter() - start
-data.train_images.shape, data.test_images.shape, data.train_images.dtype
+n_train, n_test, n_classes = len(data.train_labels), len(data.test_labels), len(data.class_names)
+side, pixel_max = data.train_images.shape[1], int(np.iinfo(data.train_images.dtype).max)
+data.train_images.shape, data.test_images.shape, data.train_images.dtype, n_classes
 
 # %% tags=["remove-cell"]
-publish.glue_numbers(n_train=len(data.train_labels))
-publish.glue_numbers(n_test=len(data.test_labels))
-publish.glue_numbers(n_classes=len(data.class_names))
-publish.glue_numbers(load_seconds=load_seconds)
+chapter.keep(n_train=n_train, n_test=n_test, n_classes=n_classes, load_seconds=load_seconds,
+             side=side, pixel_max=pixel_max)
 
 # %% [markdown]
 # Loading took {glue:text}`load_seconds:.2f` s in this run (the first load of a machine
@@ -58,35 +57,42 @@ publish.glue_numbers(load_seconds=load_seconds)
 #
 # ## The classes
 #
-# {numref}`tab-class-balance` counts the images of each class. {glue:md}`balance_sentence`
+# The report takes for granted that every class is equally frequent. Counting the images of
+# each class in both splits checks it: the statement holds when each split's column of
+# counts takes a single value.
 
-# %% tags=["remove-input"]
+# %%
 balance = pd.DataFrame({
     "label": range(10),
     "class": data.class_names,
     "training images": np.bincount(data.train_labels, minlength=10),
     "test images": np.bincount(data.test_labels, minlength=10),
 })
+counts_per_split = {c: balance[c].unique().tolist() for c in ("training images", "test images")}
+balanced = all(balance[c].nunique() == 1 for c in ("training images", "test images"))
+balance_verdict = verdicts.statement_verdict(balanced)
+counts_per_split, balance_verdict.kind
+
+# %% tags=["remove-cell"]
 publish.glue_table("class_balance", balance, "Images per class in the training and test "
                    "splits.", "tab-class-balance")
-balanced = all(balance[c].nunique() == 1 for c in ("training images", "test images"))
-publish.glue_text("balance_sentence", wording.verdict_phrase(
-    verdicts.statement_verdict(balanced),
-    reproduced="Every class has the same number of images in both splits, so plain accuracy is "
-               "a fair summary and a stratified sample can be exactly balanced.",
-    differs="The classes are not equally frequent, so accuracy alone is not a fair summary."))
+chapter.keep(balance_verdict=balance_verdict.kind)
 
 # %% [markdown]
+# Equal class sizes in both splits ({numref}`tab-class-balance`): {glue:md}`balance_verdict`.
+# Only where they are equal is plain accuracy a fair summary of a model and can a stratified
+# sample be exactly balanced, as the following chapters' samples are.
+#
 # ```{glue:md} class_balance
 # :format: myst
 # ```
 #
 # ## Example images
 #
-# {numref}`fig-exemplars` shows eight random training images of each class. Some classes
-# have distinctive outlines (trousers, bags); the tops with sleeves (T-shirt/top, pullover,
-# coat, shirt) differ mainly in details such as collars, buttons and sleeve length. The
-# following chapters measure which classes each model confuses.
+# {numref}`fig-exemplars` shows random training images of each class. Some classes have
+# distinctive outlines (trousers, bags); the tops with sleeves (T-shirt/top, pullover, coat,
+# shirt) differ mainly in details such as collars, buttons and sleeve length. The following
+# chapters measure which classes each model confuses.
 
 # %% mystnb={"figure": {"name": "fig-exemplars", "caption": "Eight random training images per class (reproduces the report's Figure 1)."}, "image": {"alt": "A grid of small grey-scale pictures of clothing, eight random training images for each of the ten classes, one class per row."}}
 fig = figures.exemplar_grid(
@@ -101,43 +107,47 @@ fig = figures.exemplar_grid(
 # pixels that are dark on average but vary little (almost every garment covers them) and
 # border pixels that are light in both (almost no garment reaches them).
 
-# %% tags=["remove-cell"]
-pixels = data.train_images.reshape(len(data.train_images), -1).astype(np.float64)
-pixel_sd = pixels.std(0)
-low_sd = 30
-publish.glue_numbers(low_sd=low_sd)
-publish.glue_numbers(share_low_sd=float(np.mean(pixel_sd < low_sd)))
-border = 3
-on_border = features.border_mask(border)
-low = (pixel_sd < low_sd).reshape(28, 28)
-publish.glue_numbers(border=border, low_sd_border=float(low[on_border].sum() / max(low.sum(), 1)),
-                     low_sd_dark=int(np.sum(low.ravel() & (pixels.mean(0) > 127))))
-publish.glue_numbers(max_mean=float(pixels.mean(0).max()))
-
 # %% mystnb={"figure": {"name": "fig-pixel-stats", "caption": "Per-pixel mean (left) and standard deviation (right) over the training set; dark = high (reproduces the report's Figure 2)."}, "image": {"alt": "Two 28 by 28 heat maps: the mean of every pixel over the training images and its standard deviation."}}
 fig = figures.pixel_mean_sd(data.train_images)
 
 # %% [markdown]
-# The brightest mean pixel reaches {glue:text}`max_mean:.0f` of 255, and
-# {glue:text}`share_low_sd:.0%` of all pixels have a standard deviation below
-# {glue:text}`low_sd:.0f`: {glue:text}`low_sd_border:.0%` of them on the border, and
-# {glue:text}`low_sd_dark:.0f` of them dark on average (mean above 127). The report draws two conclusions from this picture, and the
-# following chapters test both: summary features can stand in for raw pixels (chapter 2),
-# and a few directions of variation carry most of the information (chapter 3).
+# To count both kinds, call a pixel *low-variance* when its standard deviation over the
+# training images is below a threshold, *on the border* when it lies in the outer rows and
+# columns, and *dark* when its mean is above a threshold near the middle of the scale:
+
+# %%
+pixels = data.train_images.reshape(len(data.train_images), -1).astype(np.float64)
+pixel_mean, pixel_sd = pixels.mean(0), pixels.std(0)
+low_sd, border, dark_mean = 30, 3, 127
+low = (pixel_sd < low_sd).reshape(side, side)
+on_border = features.border_mask(border)
+share_low_sd_pixels = float(np.mean(pixel_sd < low_sd))
+low_sd_border = float(low[on_border].sum() / max(low.sum(), 1))
+low_sd_dark = int(np.sum(low.ravel() & (pixel_mean > dark_mean)))
+max_mean = float(pixel_mean.max())
+pd.Series({"share of pixels with low sd": share_low_sd_pixels,
+           "share of those on the border": low_sd_border,
+           "low-sd pixels dark on average": low_sd_dark,
+           "brightest mean pixel": max_mean}).round(3)
 
 # %% tags=["remove-cell"]
-chapter.record({
-    "n_train": len(data.train_labels),
-    "n_test": len(data.test_labels),
-    "n_classes": len(data.class_names),
-    "load_seconds": load_seconds,
-    "share_low_sd_pixels": float(np.mean(pixel_sd < low_sd)),
-})
+chapter.keep(low_sd=low_sd, border=border, dark_mean=dark_mean,
+             share_low_sd_pixels=share_low_sd_pixels, low_sd_border=low_sd_border,
+             low_sd_dark=low_sd_dark, max_mean=max_mean)
 
 # %% [markdown]
+# The brightest mean pixel reaches {glue:text}`max_mean:.0f` of {glue:text}`pixel_max:.0f`,
+# and {glue:text}`share_low_sd_pixels:.0%` of all pixels have a standard deviation below
+# {glue:text}`low_sd:.0f`: {glue:text}`low_sd_border:.0%` of them on the border (the outer
+# {glue:text}`border:.0f` rows and columns), and {glue:text}`low_sd_dark:.0f` of them dark
+# on average (mean above {glue:text}`dark_mean:.0f`). The report draws two conclusions from
+# this picture, and the following chapters test both: summary features can stand in for raw
+# pixels (chapter 2), and a few directions of variation carry most of the information
+# (chapter 3).
+#
 # ## Recap
 #
-# - The data match the published Fashion-MNIST files byte for byte (SHA-256).
-# - {glue:md}`balance_sentence`
-# - {glue:text}`share_low_sd:.0%` of the pixels vary little: the premise of the report's two
-#   dimension reductions.
+# - The data match the published Fashion-MNIST files byte for byte (SHA-256), and their
+#   class counts are in {numref}`tab-class-balance`.
+# - The low-variance pixels counted above are the premise of the report's two dimension
+#   reductions: engineered features (chapter 2) and principal components (chapter 3).

@@ -112,11 +112,14 @@ chapter-usage:
 tex-packages:
 	@echo $(TEX_PACKAGES)
 
-# TeX for the PDF: installed from Debian/Ubuntu when run as root (sudo make tex)
+# TeX for the PDF: run as root (sudo make tex), installs the Debian/Ubuntu packages; otherwise
+# checks that TeX is there and says how to get it
 tex:
-	@command -v xelatex >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update && \
-	  apt-get install -y --no-install-recommends $(TEX_PACKAGES); } || \
-	  { echo "install TeX: sudo make tex (or: sudo apt-get install $(TEX_PACKAGES))"; exit 1; }
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) || \
+	  { apt-get update -qq && apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES); }; \
+	elif ! command -v xelatex >/dev/null || ! command -v latexmk >/dev/null; then \
+	  echo "install TeX: sudo make tex (or: sudo apt-get install $(TEX_PACKAGES))"; exit 1; fi
 
 pdf: setup tex
 	$(BOOK) pdf --profile $(PROFILE)

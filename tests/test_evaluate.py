@@ -1,6 +1,9 @@
 """fmnist_lib.compute.evaluate: exact values on hand-made predictions."""
+import re
+
 import numpy as np
 import pytest
+from sklearn.dummy import DummyClassifier
 
 from fmnist_lib.compute import evaluate
 
@@ -54,3 +57,72 @@ def test_tune_widening_reruns_on_the_edge():
     calls.clear()
     fake_inner = lambda e, g, *d: {"best_params": {"k": 1}}
     assert tune_widening(fake_inner, None, "k", [1, 3], [1, 3, 5])["best_params"]["k"] == 1
+
+
+def exactly(message: str) -> str:
+    """A pattern for pytest.raises(match=...) that only the whole message matches."""
+    return f"^{re.escape(message)}$"
+
+
+@pytest.mark.parametrize("y_true, y_pred, message", [
+    (np.zeros(10), np.zeros(9), "y_pred: expected one label per item of y_true (10), got 9"),
+    # a column of predictions broadcast against the labels: 100 comparisons, not 10
+    (np.zeros(10), np.zeros((10, 1)),
+     "y_pred: expected a non-empty 1-D array of labels, got shape (10, 1)"),
+    ([], [], "y_true: expected a non-empty 1-D array of labels, got shape (0,)"),
+    (np.zeros(3), [0, np.nan, 1], "Input y_pred contains NaN."),
+], ids=["lengths", "column", "empty", "NaN"])
+def test_accuracy_ci_refuses_labels_that_do_not_pair(y_true, y_pred, message):
+    with pytest.raises(ValueError, match=exactly(message)):
+        evaluate.accuracy_ci(y_true, y_pred)
+
+
+def test_interval_levels_and_counts_are_checked():
+    with pytest.raises(ValueError,
+                       match=exactly("alpha: expected a level between 0 and 1, got 1.5")):
+        evaluate.accuracy_ci(np.zeros(3), np.zeros(3), alpha=1.5)
+    with pytest.raises(ValueError, match=exactly("alpha: expected a level between 0 and 1, got 0")):
+        evaluate.exact_interval(3, 10, alpha=0)
+    with pytest.raises(ValueError, match=exactly(
+            "correct, n: expected 0 <= correct <= n and n > 0, got correct=11, n=10")):
+        evaluate.exact_interval(11, 10)
+    with pytest.raises(ValueError, match=exactly("alpha: expected a level between 0 and 1, got 2")):
+        evaluate.bootstrap_interval(evaluate.kappa, [0, 1], [0, 1], alpha=2)
+
+
+def test_mcnemar_refuses_predictions_of_another_length():
+    y = np.zeros(30)
+    with pytest.raises(ValueError, match=exactly(
+            "pred_b: expected one label per item of y_true (30), got 29")):
+        evaluate.mcnemar_test(y, np.zeros(30), np.zeros(29))
+    with pytest.raises(ValueError, match=exactly(
+            "pred_a: expected one label per item of y_true (30), got 31")):
+        evaluate.mcnemar_p(y, np.zeros(31), np.zeros(30))
+    # lists are labels as well as arrays are
+    assert evaluate.mcnemar_p(list(y), [0] * 30, [0] * 30) == 1.0
+
+
+@pytest.mark.parametrize("function", [
+    evaluate.kappa,
+    lambda y_true, y_pred: evaluate.per_class(y_true, y_pred, ["a", "b"]),
+    lambda y_true, y_pred: evaluate.top_confusions(y_true, y_pred, ["a", "b"]),
+    lambda y_true, y_pred: evaluate.bootstrap_interval(evaluate.kappa, y_true, y_pred),
+], ids=["kappa", "per_class", "top_confusions", "bootstrap_interval"])
+def test_metrics_refuse_labels_of_unequal_lengths(function):
+    with pytest.raises(ValueError, match=exactly(
+            "y_pred: expected one label per item of y_true (3), got 2")):
+        function([0, 1, 1], [0, 1])
+
+
+@pytest.mark.parametrize("function", [
+    evaluate.fit_and_test,
+    lambda estimator, *data: evaluate.tune_and_test(estimator, {}, *data, folds=2, seed=0),
+], ids=["fit_and_test", "tune_and_test"])
+def test_fitting_refuses_labels_that_do_not_match_the_rows(function):
+    X, y = np.zeros((6, 2)), np.arange(6) % 2
+    with pytest.raises(ValueError, match=exactly(
+            "y_train: expected one label per row of X_train (6), got 5")):
+        function(DummyClassifier(), X, y[:5], X, y)
+    with pytest.raises(ValueError, match=exactly(
+            "y_test: expected one label per row of X_test (5), got 6")):
+        function(DummyClassifier(), X, y, X[:5], y)

@@ -1,5 +1,8 @@
 """fmnist_lib.compute.features on hand-made images whose every feature is known, and real data."""
+import re
+
 import numpy as np
+import pandas as pd
 import pytest
 
 from fmnist_lib.compute import features
@@ -67,11 +70,62 @@ def test_shade_band_edges():
     assert f["block_collar_lightgrey"] == pytest.approx(1 / 21)
 
 
-def test_bad_input():
-    with pytest.raises(ValueError, match=r"\(n, 28, 28\)"):
-        features.engineered_features(np.zeros((3, 28)))
-    with pytest.raises(ValueError, match="strip_rule"):
+def exactly(message: str) -> str:
+    """A pattern for pytest.raises(match=...) that only the whole message matches."""
+    return f"^{re.escape(message)}$"
+
+
+def with_pixel(value, dtype=float) -> np.ndarray:
+    """Two blank images, one pixel of which is ``value``."""
+    images = np.zeros((2, 28, 28), dtype)
+    images[1, 5, 5] = value
+    return images
+
+
+@pytest.mark.parametrize("images, message", [
+    (np.zeros((3, 28)), "images: expected an (n, 28, 28) image stack, got shape (3, 28)"),
+    (np.zeros((3, 1, 28, 28), np.uint8),
+     "images: expected an (n, 28, 28) image stack, got shape (3, 1, 28, 28)"),
+    (np.zeros((2, 28, 28), bool), "images: expected integer or float pixel values, got dtype bool"),
+    (np.full((2, 28, 28), "0"), "images: expected integer or float pixel values, got dtype <U1"),
+    (with_pixel(np.nan), "Input images contains NaN."),
+    (with_pixel(np.inf), "Input images contains infinity or a value too large for "
+                         "dtype('float64')."),
+    (with_pixel(1000, np.int64), "images: expected pixel values 0-255, got values from 0 to 1000"),
+    (with_pixel(-1), "images: expected pixel values 0-255, got values from -1.0 to 0.0"),
+    (with_pixel(0.5), "images: expected whole pixel values 0-255, got fractions such as 0.5 "
+                      "(images scaled to 0-1 need multiplying by 255)"),
+], ids=["2-D", "4-D", "bool", "text", "NaN", "inf", "above 255", "negative", "fraction"])
+def test_bad_images_are_refused_with_what_was_expected(images, message):
+    with pytest.raises(ValueError, match=exactly(message)):
+        features.engineered_features(images)
+
+
+def test_bad_strip_rule_and_border_width():
+    with pytest.raises(ValueError, match=exactly(
+            "strip_rule: expected one of ('text', 'code'), got 'white'")):
         features.engineered_features(np.zeros((1, 28, 28), np.uint8), strip_rule="white")
+    with pytest.raises(ValueError,
+                       match=exactly("width: expected at least 1 row and column, got 0")):
+        features.border_mask(0)
+
+
+def test_whole_pixel_values_of_any_number_type_give_the_uint8_features():
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (5, 28, 28)).astype(np.uint8)
+    images[0, 0, :3] = [0, 255, 122]   # the edges of the look-up tables
+    expected = features.engineered_features(images)
+    for dtype in (np.int64, np.uint16, np.float32, np.float64):
+        pd.testing.assert_frame_equal(features.engineered_features(images.astype(dtype)), expected)
+    # a stack that is not uint8 is converted; a uint8 one is used as it is, without a copy
+    assert features.pixel_stack(images) is images
+    assert features.pixel_stack(images.astype(float)).dtype == np.uint8
+
+
+def test_an_empty_stack_gives_no_rows():
+    for dtype in (np.uint8, float):
+        f = features.engineered_features(np.zeros((0, 28, 28), dtype))
+        assert f.shape == (0, 84)
 
 
 def test_invariants_on_real_data():

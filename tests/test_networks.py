@@ -1,7 +1,13 @@
 """fmnist_lib.compute.networks on small problems."""
+import re
+
 import numpy as np
+import pandas as pd
 import pytest
+import torch
+from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV
+from sklearn.preprocessing import StandardScaler
 
 from fmnist_lib.compute.networks import AveragedNeuralNet
 
@@ -48,6 +54,79 @@ def test_decay_shrinks_weights(blobs):
     large = AveragedNeuralNet(size=4, decay=10.0, n_repeats=1).fit(X, y)
     norm = lambda m: sum(float((p.detach() ** 2).sum()) for p in m.networks_[0].parameters())
     assert norm(large) < norm(small)
+
+
+def exactly(message: str) -> str:
+    """A pattern for pytest.raises(match=...) that only the whole message matches."""
+    return f"^{re.escape(message)}$"
+
+
+def tiny_net():
+    return AveragedNeuralNet(size=2, n_repeats=2, max_iter=5)
+
+
+def test_avnnet_sets_scikit_learns_fitted_attributes(blobs):
+    X, y = blobs
+    net = AveragedNeuralNet(size=3, n_repeats=3, max_iter=7).fit(X, y)
+    assert net.n_features_in_ == 2
+    np.testing.assert_array_equal(net.classes_, [0, 1, 2])
+    # one L-BFGS iteration count per network, none beyond max_iter
+    assert net.n_iter_.shape == (3,) and ((1 <= net.n_iter_) & (net.n_iter_ <= 7)).all()
+    frame = pd.DataFrame(X, columns=["a", "b"])
+    assert list(tiny_net().fit(frame, y).feature_names_in_) == ["a", "b"]
+
+
+def test_avnnet_takes_lists_and_frames_as_the_same_numbers(blobs):
+    X, y = blobs
+    expected = tiny_net().fit(X, y).predict_proba(X)
+    np.testing.assert_array_equal(tiny_net().fit(X.tolist(), list(y)).predict_proba(X.tolist()),
+                                  expected)
+    # a frame's values come column-major, as they did before validation, and torch sums
+    # their products in another order: equal up to rounding
+    frame = pd.DataFrame(X, columns=["a", "b"])
+    np.testing.assert_allclose(tiny_net().fit(frame, y).predict_proba(frame), expected,
+                               rtol=1e-12)
+
+
+def test_avnnet_scales_float32_inputs_in_float32_as_before_validation(blobs):
+    # validate_data keeps float32 (and makes anything else float64), the dtypes the scaler
+    # chose on the raw input before it was validated: the book's fitted numbers are unchanged
+    X, y = blobs
+    X32 = X.astype(np.float32)
+    net = tiny_net().fit(X32, y)
+    inputs = torch.as_tensor(StandardScaler().fit(X32).transform(X32), dtype=torch.float64)
+    with torch.no_grad():
+        expected = torch.stack([torch.softmax(n(inputs), 1) for n in net.networks_]).mean(0)
+    np.testing.assert_array_equal(net.predict_proba(X32), expected.numpy())
+
+
+def test_avnnet_refuses_bad_input_with_scikit_learns_messages(blobs):
+    X, y = blobs
+    with pytest.raises(NotFittedError, match=exactly(
+            "This AveragedNeuralNet instance is not fitted yet. Call 'fit' with appropriate "
+            "arguments before using this estimator.")):
+        tiny_net().predict(X)
+    with_nan = X.copy()
+    with_nan[3, 1] = np.nan
+    with pytest.raises(ValueError, match="^" + re.escape(
+            "Input X contains NaN.\nAveragedNeuralNet does not accept missing values")):
+        tiny_net().fit(with_nan, y)
+    with pytest.raises(ValueError, match=exactly(
+            "Unknown label type: continuous. Maybe you are trying to fit a classifier, which "
+            "expects discrete classes on a regression target with continuous values.")):
+        tiny_net().fit(X, X[:, 0])
+    with pytest.raises(ValueError, match=exactly(
+            "y should be a 1d array, got an array of shape (120, 2) instead.")):
+        tiny_net().fit(X, np.column_stack([y, y]))
+    with pytest.raises(ValueError, match=exactly(
+            "Found input variables with inconsistent numbers of samples: [120, 119]")):
+        tiny_net().fit(X, y[:-1])
+    with pytest.raises(ValueError, match=exactly(
+            "This AveragedNeuralNet estimator requires y to be passed, but the target y is None.")):
+        tiny_net().fit(X, None)
+    with pytest.raises(ValueError, match=exactly(
+            "X has 1 features, but AveragedNeuralNet is expecting 2 features as input.")):
+        tiny_net().fit(X, y).predict_proba(X[:, :1])
 
 
 def test_cnn_shapes_training_validation_and_determinism():

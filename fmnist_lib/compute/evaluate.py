@@ -7,8 +7,7 @@ import time
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
-from sklearn.metrics import (cohen_kappa_score, confusion_matrix,
-                             precision_recall_fscore_support)
+from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_recall_fscore_support
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.utils import assert_all_finite
 from statsmodels.stats.contingency_tables import mcnemar
@@ -22,12 +21,12 @@ def _labels(**arrays) -> list[np.ndarray]:
     the first; else a ValueError naming the argument. Unequal lengths would otherwise
     broadcast, into an error from numpy's insides or, for one label or a column, silently."""
     names, values = list(arrays), [np.asarray(a) for a in arrays.values()]
-    for name, labels in zip(names, values):
+    for name, labels in zip(names, values, strict=True):
         if labels.ndim != 1 or len(labels) == 0:
             raise ValueError(f"{name}: expected a non-empty 1-D array of labels, "
                              f"got shape {labels.shape}")
         assert_all_finite(labels, input_name=name)   # "Input y_true contains NaN."
-    for name, labels in zip(names[1:], values[1:]):
+    for name, labels in zip(names[1:], values[1:], strict=True):
         if len(labels) != len(values[0]):
             raise ValueError(f"{name}: expected one label per item of {names[0]} "
                              f"({len(values[0])}), got {len(labels)}")
@@ -82,7 +81,8 @@ def tune_and_test(estimator, grid: dict, X_train, y_train, X_test, y_test, folds
 def exact_interval(correct: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
     """Clopper-Pearson interval of ``correct`` successes out of ``n``."""
     if n <= 0 or not 0 <= correct <= n:
-        raise ValueError(f"need 0 <= correct <= n and n > 0, got correct={correct}, n={n}")
+        raise ValueError(f"correct, n: expected 0 <= correct <= n and n > 0, "
+                         f"got correct={correct}, n={n}")
     if not 0 < alpha < 1:
         raise ValueError(f"alpha: expected a level between 0 and 1, got {alpha}")
     low, high = proportion_confint(correct, n, alpha=alpha, method="beta")

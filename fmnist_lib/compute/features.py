@@ -58,7 +58,7 @@ def engineered_features(images: np.ndarray, strip_rule: str = "text") -> pd.Data
     """
     images = pixel_stack(images)
     if strip_rule not in STRIP_RULES:
-        raise ValueError(f"strip_rule must be one of {STRIP_RULES}, got {strip_rule!r}")
+        raise ValueError(f"strip_rule: expected one of {STRIP_RULES}, got {strip_rule!r}")
     # Chunks of a few thousand images keep the masks in cache: ~2x faster on 70,000.
     chunks = [_features(images[i:i + CHUNK], strip_rule) for i in range(0, len(images), CHUNK)]
     values = np.vstack(chunks) if chunks else np.empty((0, len(feature_names())))
@@ -79,12 +79,14 @@ def pixel_stack(images) -> np.ndarray:
     if images.dtype == np.uint8:
         return images   # 0-255 by its type: the book's own stacks, used as they are
     if images.dtype.kind not in "iuf":
-        raise ValueError(f"images: expected integer or float pixel values, got dtype {images.dtype}")
+        raise ValueError(f"images: expected integer or float pixel values, "
+                         f"got dtype {images.dtype}")
     assert_all_finite(images, input_name="images")   # NaN or inf: "Input images contains NaN."
     if images.size:
         low, high = images.min(), images.max()
         if low < 0 or high > 255:
-            raise ValueError(f"images: expected pixel values 0-255, got values from {low} to {high}")
+            raise ValueError(f"images: expected pixel values 0-255, "
+                             f"got values from {low} to {high}")
         fractions = images[images != np.round(images)] if images.dtype.kind == "f" else []
         if len(fractions):
             raise ValueError(f"images: expected whole pixel values 0-255, got fractions such as "

@@ -52,7 +52,7 @@ def _shares(explained_variance_ratio) -> np.ndarray:
 def components_for(explained_variance_ratio, threshold: float = 0.95) -> int:
     """The smallest number of leading components whose shares sum to at least ``threshold``."""
     if not 0 < threshold <= 1:
-        raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+        raise ValueError(f"threshold: expected a share in (0, 1], got {threshold}")
     cumulative = np.cumsum(_shares(explained_variance_ratio))
     # a tolerance, so a sum that is exactly the threshold in exact arithmetic counts
     k = int(np.searchsorted(cumulative, threshold - 1e-12) + 1)

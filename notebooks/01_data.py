@@ -6,7 +6,7 @@
 # training set), plus the class balance the report takes for granted.
 #
 # **The answer in one paragraph.** The files hold {glue:text}`n_train:,.0f` training and
-# {glue:text}`n_test:,.0f` test images of {glue:text}`side:.0f`×{glue:text}`side:.0f`
+# {glue:text}`n_test:,.0f` test images of {glue:text}`image_side:.0f`×{glue:text}`image_side:.0f`
 # pixels in {glue:text}`n_classes:.0f` classes; equal class sizes in both splits, which the
 # report takes for granted: {glue:md}`balance_verdict`. The pixel statistics show the
 # redundancy the report builds on: {glue:text}`share_low_sd_pixels:.0%` of the pixels vary
@@ -44,12 +44,12 @@ start = time.perf_counter()
 data = chapter.data
 load_seconds = time.perf_counter() - start
 n_train, n_test, n_classes = len(data.train_labels), len(data.test_labels), len(data.class_names)
-side, pixel_max = data.train_images.shape[1], int(np.iinfo(data.train_images.dtype).max)
+image_side, pixel_max = data.train_images.shape[1], int(np.iinfo(data.train_images.dtype).max)
 data.train_images.shape, data.test_images.shape, data.train_images.dtype, n_classes
 
 # %% tags=["remove-cell"]
 chapter.keep(n_train=n_train, n_test=n_test, n_classes=n_classes, load_seconds=load_seconds,
-             side=side, pixel_max=pixel_max)
+             image_side=image_side, pixel_max=pixel_max)
 
 # %% [markdown]
 # Loading took {glue:text}`load_seconds:.2f` s in this run (the first load of a machine
@@ -119,7 +119,7 @@ fig = figures.pixel_mean_sd(data.train_images)
 pixels = data.train_images.reshape(len(data.train_images), -1).astype(np.float64)
 pixel_mean, pixel_sd = pixels.mean(0), pixels.std(0)
 low_sd, border, dark_mean = 30, 3, 127
-low = (pixel_sd < low_sd).reshape(side, side)
+low = (pixel_sd < low_sd).reshape(image_side, image_side)
 on_border = features.border_mask(border)
 share_low_sd_pixels = float(np.mean(pixel_sd < low_sd))
 low_sd_border = float(low[on_border].sum() / max(low.sum(), 1))

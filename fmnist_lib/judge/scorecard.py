@@ -446,6 +446,7 @@ def _knn(rows, ch4):
                ch4["pca_vs_raw"], v.better_verdict(ch4["pca_accuracy"] - ch4["raw_accuracy"],
                                                    ch4["mcnemar_p"]),
                also="4: 'performs slightly better ... a significant difference'")
+
     def pattern(model):
         """The report's three readings of kNN's confusion matrix, on ``model``'s."""
         return {"best-recognised classes": _ranked(rows, chapter, f"{model}_recall_counts",

@@ -1,5 +1,6 @@
 """Shared helpers and fixtures of the test suite."""
 import gzip
+import os
 import shutil
 from pathlib import Path
 
@@ -90,3 +91,56 @@ def built_book(tmp_path_factory, pytestconfig):
     builder.execute({"profile": "quick"})
     builder.html()
     return root
+
+
+# --- small projects and hand-made state for the build's tests ---------------------------
+
+def small_notebook(code: str) -> str:
+    return f'# %% tags=["parameters"]\nprofile = "paper"\n\n# %%\n{code}\n'
+
+
+def make_project(tmp_path: Path, notebooks: dict, reads: dict | None = None, **options):
+    """A project of small chapters, each given as its code; returns (builder, log)."""
+    root = tmp_path / "proj"
+    (root / "notebooks").mkdir(parents=True)
+    for name, code in notebooks.items():
+        (root / "notebooks" / f"{name}.py").write_text(small_notebook(code))
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "helper.py").write_text("X = 1\n")
+    log = []
+    return Builder(root, library_dir=library, log=log.append, reads=reads or {}, **options), log
+
+
+@pytest.fixture
+def tmpfs():
+    """``mount(path, size)``: a tmpfs of ``size`` mounted on ``path`` (unmounted after the
+    test); skips the test where this machine does not allow mounting."""
+    import subprocess
+    mounted = []
+
+    def mount(path: Path, size: str = "64m") -> Path:
+        path.mkdir(parents=True, exist_ok=True)
+        run = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+                             capture_output=True, text=True)
+        if run.returncode:
+            pytest.skip(f"cannot mount a tmpfs here (mount: {run.stderr.strip() or run.returncode}); "
+                        f"needs root in a machine that allows mounting")
+        mounted.append(path)
+        return path
+
+    yield mount
+    for path in reversed(mounted):
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def fill(folder: Path) -> None:
+    """Fill the filesystem holding ``folder`` (a small tmpfs) to the last byte."""
+    fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT)
+    try:
+        while True:
+            os.write(fd, b"\0" * 4096)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -39,3 +39,23 @@ def test_pdf_is_offered_only_when_built_and_up_to_date(tmp_path):
     assert pdf_download(tmp_path, "html") == \
         "The whole book is also a {download}`PDF <../_build/latex/fmnist-book.pdf>`."
     assert "PDF edition" in pdf_download(tmp_path, "latex")
+
+
+def test_a_damaged_executed_notebook_stops_sphinx_with_the_fix(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "book").mkdir()
+    for name in ("01_a", "02_b"):
+        (tmp_path / "notebooks" / f"{name}.py").write_text("# %%\n")
+    (tmp_path / "book" / "01_a.ipynb").write_text('{"cells": [], "metadata": {}}')
+    (tmp_path / "book" / "02_b.ipynb").write_text('{"cells": [{"cell_type": "mark')  # half-written
+    assert list(bookcheck.damaged_chapters(tmp_path)) == ["02_b"]
+
+    class App:
+        srcdir = tmp_path
+
+    with pytest.raises(ExtensionError) as err:
+        bookcheck._check(App)
+    assert str(err.value) == (
+        "executed chapters damaged: book/02_b.ipynb (JSONDecodeError: Unterminated string "
+        "starting at: line 1 column 22 (char 21)). Run `make book` (or `python -m "
+        "fmnist_lib.build`): it executes them again and then builds the book.")

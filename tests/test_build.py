@@ -12,7 +12,7 @@ import nbformat
 import numpy as np
 import pytest
 import yaml
-from conftest import copy_project
+from conftest import copy_project, make_project, small_notebook
 
 from fmnist_lib.compute import profiles
 from fmnist_lib.build.driver import (KERNEL_DISPLAY_NAME, KERNEL_NAME, Builder, BuildBusy,
@@ -96,9 +96,10 @@ def test_failure_names_notebook_and_line_and_keeps_previous_output(tiny):
     source = builder.notebooks / "01_tiny.py"
     source.write_text(source.read_text() + "\n# %%\nraise ValueError('boom in cell')\n\n"
                       "# %%\nprint('never reached')\n")
-    line = source.read_text().splitlines().index("raise ValueError('boom in cell')")  # = marker's
-    with pytest.raises(NotebookFailed, match=rf"notebook notebooks/01_tiny.py failed in the cell "
-                                             rf"at line {line}: ValueError: boom in cell"):
+    line = source.read_text().splitlines().index("raise ValueError('boom in cell')") + 1
+    with pytest.raises(NotebookFailed, match=rf"^notebook notebooks/01_tiny.py failed at line "
+                                             rf"{line} \(the cell at line {line - 1}\): "
+                                             rf"ValueError: boom in cell\n"):
         builder.execute({"profile": "quick"})
     assert (builder.book / "01_tiny.ipynb").read_bytes() == good
 
@@ -107,7 +108,8 @@ def test_failure_without_matching_markers_names_the_cell(tiny):
     # code before the first marker makes a cell without a marker: no line to name
     builder, _ = tiny
     (builder.notebooks / "01_tiny.py").write_text("x = 1\n\n# %%\n1 / 0\n")
-    with pytest.raises(NotebookFailed, match=r"01_tiny.py failed in cell 2: ZeroDivisionError"):
+    with pytest.raises(NotebookFailed, match=r"01_tiny.py failed in cell 2, its line 1: "
+                                             r"ZeroDivisionError"):
         builder.execute({"profile": "quick"})
 
 
@@ -174,21 +176,7 @@ def test_cli_fails_on_truncated_data_naming_the_file(tmp_path):
     assert not (root / "book" / "01_data.ipynb").exists()
 
 
-def small_notebook(code: str) -> str:
-    return f'# %% tags=["parameters"]\nprofile = "paper"\n\n# %%\n{code}\n'
-
-
-def project(tmp_path, notebooks: dict, reads: dict | None = None):
-    """A project of small chapters, each given as its code; returns (builder, log)."""
-    root = tmp_path / "proj"
-    (root / "notebooks").mkdir(parents=True)
-    for name, code in notebooks.items():
-        (root / "notebooks" / f"{name}.py").write_text(small_notebook(code))
-    library = tmp_path / "lib"
-    library.mkdir()
-    (library / "helper.py").write_text("X = 1\n")
-    log = []
-    return Builder(root, library_dir=library, log=log.append, reads=reads or {}), log
+project = make_project
 
 
 def test_downstream_reruns_only_when_declared_inputs_change(tmp_path):

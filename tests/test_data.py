@@ -2,12 +2,19 @@
 import gzip
 import hashlib
 import http.server
+import os
+import re
+import subprocess
+import sys
+import tempfile
 import threading
+import zlib
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import idx_bytes, tiny_split, write_dataset
+from conftest import fill, idx_bytes, tiny_split, write_dataset
 
 from fmnist_lib.compute import data
 from fmnist_lib.compute.data import DataError
@@ -213,3 +220,117 @@ def test_real_data_shapes_and_balance():
     assert x.shape == (10_010, 28, 28)
     np.testing.assert_array_equal(np.bincount(y), [1001] * 10)
     assert len(fm.class_names) == 10 and fm.class_names[9] == "Ankle boot"
+
+
+# --- no silent fallback, every fault a DataError naming the file ------------------------
+
+NAMES = ("train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], "
+         "t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]")
+POINT = (f"Point FMNIST_DATA_DIR at the folder holding {NAMES}, or unset it to use the Debian "
+         f"package dataset-fashion-mnist or the verified download.")
+
+
+@pytest.mark.parametrize("make, problem", [
+    (lambda d: None, "does not exist"),
+    (lambda d: d.mkdir(), "holds none of the Fashion-MNIST files"),
+    (lambda d: d.write_text("not a folder"), "is not a folder"),
+], ids=["missing", "empty", "a-file"])
+def test_a_bad_data_folder_is_an_error_never_a_fallback(isolated_sources, monkeypatch, make,
+                                                         problem):
+    write_dataset(isolated_sources / "debian")   # a good copy elsewhere, not to be used
+    folder = isolated_sources / "mine"
+    make(folder)
+    monkeypatch.setenv("FMNIST_DATA_DIR", str(folder))
+    for look in (lambda: data.find_data_files(download=False), data.find_data_files,
+                 data.data_fingerprint):
+        with pytest.raises(DataError) as err:
+            look()
+        assert str(err.value) == f"FMNIST_DATA_DIR={folder} {problem}. {POINT}"
+
+
+def test_a_relative_data_folder_is_resolved_from_the_current_folder(isolated_sources,
+                                                                    monkeypatch):
+    write_dataset(isolated_sources / "mine")
+    monkeypatch.chdir(isolated_sources)
+    monkeypatch.setenv("FMNIST_DATA_DIR", "mine")
+    found = data.find_data_files(download=False)
+    assert {p.parent for p in found.values()} == {isolated_sources / "mine"}
+    monkeypatch.setenv("FMNIST_DATA_DIR", "typo")
+    with pytest.raises(DataError) as err:
+        data.find_data_files(download=False)
+    assert str(err.value) == (f"FMNIST_DATA_DIR=typo (that is {isolated_sources / 'typo'}) "
+                              f"does not exist. {POINT}")
+
+
+def test_a_damaged_deflate_stream_is_a_data_error_naming_the_file(tmp_path):
+    path = tmp_path / "t10k-labels-idx1-ubyte.gz"
+    archive = bytearray(gzip.compress(idx_bytes(np.arange(5000, dtype=np.uint8) % 10)))
+    archive[10] ^= 0xFF   # the first byte of the deflate stream
+    path.write_bytes(bytes(archive))
+    with pytest.raises(DataError) as err:
+        data.read_idx(path, 1)
+    assert isinstance(err.value.__cause__, zlib.error)
+    assert re.fullmatch(rf"{re.escape(str(path))}: cannot decompress \(Error -3 while "
+                        rf"decompressing data: [^)]+\); the file is truncated or corrupt\. "
+                        rf"{re.escape(data.FIX)}", str(err.value)), str(err.value)
+
+
+def test_an_unreadable_file_is_reported_as_a_permission_problem(tmp_path):
+    # root reads any file: as root, the read runs in a child that drops to `nobody` first
+    with tempfile.TemporaryDirectory() as folder:
+        os.chmod(folder, 0o755)
+        path = Path(folder) / "t10k-labels-idx1-ubyte"
+        path.write_bytes(idx_bytes(np.arange(10, dtype=np.uint8)))
+        path.chmod(0)
+        read = ("import os, sys\nfrom fmnist_lib.compute import data\n"
+                "if os.geteuid() == 0:\n    os.setgid(65534)\n    os.setuid(65534)\n"
+                "try:\n    data.read_idx(sys.argv[1], 1)\nexcept data.DataError as err:\n"
+                "    print(err)\n")
+        run = subprocess.run([sys.executable, "-c", read, str(path)], capture_output=True,
+                             text=True, timeout=120)
+    assert run.stdout == (f"{path}: permission denied, this user cannot read it. Give it read "
+                          f"permission (chmod a+r {path}) or point FMNIST_DATA_DIR at a "
+                          f"readable copy.\n"), run.stderr
+
+
+@pytest.fixture
+def synthetic(isolated_sources, monkeypatch, tmp_path):
+    """The synthetic data set in FMNIST_DATA_DIR, its checksums the published ones, the
+    progress lines in a file; the memoised load forgotten before and after."""
+    monkeypatch.setattr(data, "SHA256", write_dataset(isolated_sources / "mine"))
+    monkeypatch.setenv("FMNIST_DATA_DIR", str(isolated_sources / "mine"))
+    monkeypatch.setenv("FMNIST_PROGRESS", str(tmp_path / "progress.log"))
+    data.load_fashion_mnist.cache_clear()
+    yield tmp_path / "progress.log"
+    data.load_fashion_mnist.cache_clear()
+
+
+def test_the_data_loads_when_its_verified_copy_cannot_be_saved(synthetic, isolated_sources,
+                                                               tmpfs):
+    cache = tmpfs(isolated_sources / "cache", "64k")   # XDG_CACHE_HOME, full
+    fill(cache)
+    loaded = data.load_fashion_mnist()
+    images, labels = tiny_split(30, 1)
+    np.testing.assert_array_equal(loaded.train_images, images)
+    np.testing.assert_array_equal(loaded.train_labels, labels)
+    data.load_fashion_mnist()
+    assert synthetic.read_text() == (
+        f"could not save the verified copy of the data in {cache}/fmnist-book (No space left "
+        f"on device): going on from the original files, verified on every load (free space "
+        f"there or make it writable to save time)\n")
+    assert [p.name for p in cache.rglob("*") if p.is_file()] == ["filler"]   # nothing partial
+
+
+def test_a_damaged_verified_copy_is_replaced(synthetic):
+    first = data.load_fashion_mnist()
+    verified = data.verified_copy_path(data.find_data_files(download=False))
+    with open(verified, "r+b") as stream:
+        stream.truncate(1000)
+    data.load_fashion_mnist.cache_clear()
+    again = data.load_fashion_mnist()
+    np.testing.assert_array_equal(again.test_images, first.test_images)
+    assert synthetic.read_text() == (f"the verified copy of the data {verified} is unreadable "
+                                     f"(File is not a zip file): verifying the original files "
+                                     f"again\n")
+    with np.load(verified) as copy:   # rewritten
+        np.testing.assert_array_equal(copy["xte"], first.test_images)

@@ -141,3 +141,38 @@ def test_a_chapter_gives_the_same_results_on_1_worker_every_core_and_a_dask_clus
     assert dask["ran_on"] == f"the Dask cluster at {address}: 2 workers, CPU"
     print("chapter 4, quick profile:", json.dumps(numbers(one), sort_keys=True))
     assert numbers(one) == numbers(every_core) == numbers(dask)
+
+
+# --- a named scheduler is checked before any chapter ------------------------------------
+
+def test_an_unreachable_scheduler_is_named_within_seconds(monkeypatch):
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]      # closed again: nobody listens there
+    monkeypatch.setenv("FMNIST_DASK_SCHEDULER", f"tcp://127.0.0.1:{port}")
+    with pytest.raises(RuntimeError) as err:
+        resources.check_scheduler()
+    assert str(err.value) == (f"the Dask scheduler tcp://127.0.0.1:{port} is not reachable "
+                              f"(Connection refused within 5 s): start it (`dask scheduler`) or "
+                              f"correct --scheduler / FMNIST_DASK_SCHEDULER")
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        monkeypatch.setenv("FMNIST_DASK_SCHEDULER", f"127.0.0.1:{listening.getsockname()[1]}")
+        resources.check_scheduler()   # answers: no error
+
+
+@pytest.mark.parametrize("address, endpoint", [
+    ("tcp://10.0.0.5:8786", ("10.0.0.5", 8786)), ("10.0.0.5:9000", ("10.0.0.5", 9000)),
+    ("tcp://scheduler", ("scheduler", 8786)), ("tls://[::1]:8786", ("::1", 8786)),
+    ("ucx://10.0.0.5:13337", None),
+])
+def test_scheduler_addresses(address, endpoint):
+    assert resources.scheduler_endpoint(address) == endpoint
+
+
+def test_a_malformed_scheduler_address_is_refused():
+    with pytest.raises(ValueError, match=r"Dask scheduler address 'tcp://host:port': give it as "
+                                         r"tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786"):
+        resources.scheduler_endpoint("tcp://host:port")

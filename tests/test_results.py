@@ -1,6 +1,8 @@
 """fmnist_lib.build.results and fmnist_lib.build.chapters: the memo cache keyed by code, declared inputs,
 artifacts, atomic writes."""
 import json
+import os
+import stat
 import textwrap
 
 import numpy as np
@@ -144,3 +146,74 @@ def test_record_results_is_atomic_and_plain(build):
     with pytest.raises(TypeError, match="numbers, strings or booleans"):
         results.record_results("01_a", {"bad": [1, 2]})
     assert json.loads(path.read_text()) == {"n": 3, "ok": True}   # the old file intact
+
+
+# --- damaged files named with the command that rebuilds them; full disks -------------------
+
+def test_a_damaged_results_file_names_itself_and_the_build_s_command(build, monkeypatch):
+    monkeypatch.delenv(results.BUILD_COMMAND, raising=False)
+    path = build / "results" / "01_a.json"
+    path.parent.mkdir(parents=True)
+    path.write_text('{"x": 1')
+    with pytest.raises(results.DamagedFile) as err:
+        results.read_results("01_a")
+    assert str(err.value) == (f"{path} is unreadable (not JSON: Expecting ',' delimiter: line 1 "
+                              f"column 8 (char 7)): execute chapter 01_a again "
+                              f"(python -m fmnist_lib.build --only 01_a)")
+    monkeypatch.setenv(results.BUILD_COMMAND, ".venv/bin/python -m fmnist_lib.build --profile quick")
+    path.write_text("[1, 2]")
+    with pytest.raises(results.DamagedFile) as err:
+        results.read_results("01_a")
+    assert str(err.value) == (f"{path} is not a results file (not a JSON object): execute "
+                              f"chapter 01_a again (.venv/bin/python -m fmnist_lib.build "
+                              f"--profile quick --only 01_a)")
+    path.unlink()
+    with pytest.raises(FileNotFoundError, match=r"build chapter 01_a first \(\.venv/bin/python "
+                                                r"-m fmnist_lib.build --profile quick --only 01_a\)"):
+        results.read_results("01_a")
+
+
+def test_a_damaged_artifact_names_itself(build, monkeypatch):
+    monkeypatch.delenv(results.BUILD_COMMAND, raising=False)
+    path = results.save_artifact("01_a", "p.npz", {"m": np.arange(1000)})
+    monkeypatch.setitem(chapters.READS, "02_b", Inputs(artifacts=("01_a/p.npz",)))
+    with open(path, "r+b") as stream:
+        stream.truncate(200)
+    with pytest.raises(results.DamagedFile) as err:
+        results.load_artifact("02_b", "01_a/p.npz")
+    assert str(err.value) == (f"{path} is unreadable (BadZipFile: File is not a zip file): "
+                              f"execute chapter 01_a again (python -m fmnist_lib.build --only 01_a)")
+
+
+def test_file_problem_loads_what_it_checks(build):
+    good_json = results.record_results("01_a", {"x": 1})
+    good_npz = results.save_artifact("01_a", "p.npz", {"m": np.arange(1000)})
+    assert results.file_problem(good_json) is None and results.file_problem(good_npz) is None
+    assert results.file_problem(build / "nothing.json") == "missing"
+    raw = good_npz.read_bytes()
+    start = raw.index(b"PK\x03\x04")   # the zip entry's data, after its local header
+    damaged = bytearray(raw)
+    damaged[start + 120] ^= 0xFF       # the zip's CRC check fails only when the array is read
+    good_npz.write_bytes(bytes(damaged))
+    assert results.file_problem(good_npz).startswith("unreadable (")
+    good_json.write_text('{"x": ')
+    assert results.file_problem(good_json).startswith("unreadable (JSONDecodeError: ")
+
+
+def test_results_are_written_with_a_plain_file_s_permissions(build):
+    umask = os.umask(0o022)
+    os.umask(umask)
+    path = results.record_results("01_a", {"x": 1})
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+
+
+def test_a_full_disk_names_the_results_file(build, tmpfs):
+    from conftest import fill
+    folder = tmpfs(build / "results", "64k")
+    fill(folder)
+    with pytest.raises(results.WriteError) as err:
+        results.record_results("01_a", {"x": 1})
+    assert err.value.strerror == (
+        f"cannot write {folder}/01_a.json: No space left on device; free space on the disk "
+        f"holding {folder} (df -h {folder}), then run the build again (finished chapters are kept)")
+    assert sorted(p.name for p in folder.iterdir()) == ["filler"]

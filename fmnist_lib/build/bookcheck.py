@@ -1,7 +1,8 @@
 """The book's Sphinx extension (`sphinx.extra_extensions` in _config.yml).
 
-- `jupyter-book build .` stops at once when chapters have not been executed, instead of
-  writing a book whose chapters are missing. The chapters are executed by `make book`
+- `jupyter-book build .` stops at once when chapters have not been executed, or when an
+  executed notebook is damaged (half-written, not JSON), instead of writing a book whose
+  chapters are missing or dying on each rerun. The chapters are executed by `make book`
   (papermill, with the profile's parameters), which then runs `jupyter-book build` itself;
   Jupyter Book alone never executes them.
 - The substitution ``{{ pdf_download }}`` offers the PDF edition (`make pdf`) from the HTML
@@ -9,6 +10,7 @@
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
@@ -21,6 +23,24 @@ def missing_chapters(root: Path) -> list[str]:
     root = Path(root)
     return sorted(p.stem for p in (root / "notebooks").glob("[0-9][0-9]_*.py")
                   if not (root / "book" / f"{p.stem}.ipynb").exists())
+
+
+def damaged_chapters(root: Path) -> dict[str, str]:
+    """Executed notebooks in book/ (of chapters in notebooks/) that are not notebooks: name →
+    what is wrong. The build re-executes these; Sphinx would stop with a bare NotJSONError."""
+    root = Path(root)
+    damaged = {}
+    for source in sorted((root / "notebooks").glob("[0-9][0-9]_*.py")):
+        path = root / "book" / f"{source.stem}.ipynb"
+        if not path.exists():
+            continue
+        try:
+            notebook = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(notebook, dict) or "cells" not in notebook:
+                raise ValueError("not a notebook")
+        except (OSError, ValueError) as err:
+            damaged[source.stem] = f"{type(err).__name__}: {err}"
+    return damaged
 
 
 def pdf_download(root: Path, builder: str) -> str:
@@ -53,6 +73,13 @@ def _check(app) -> None:
         raise ExtensionError(
             f"chapters not executed yet: {', '.join(missing)}. Run `make book` (or "
             f"`python -m fmnist_lib.build`): it executes the chapters and then builds the book.")
+    damaged = damaged_chapters(app.srcdir)
+    if damaged:
+        raise ExtensionError(
+            "executed chapters damaged: " + "; ".join(
+                f"book/{name}.ipynb ({problem})" for name, problem in damaged.items())
+            + ". Run `make book` (or `python -m fmnist_lib.build`): it executes them again "
+              "and then builds the book.")
 
 
 def setup(app):

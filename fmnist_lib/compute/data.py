@@ -1,10 +1,16 @@
 """Fashion-MNIST: find, download, verify and parse the four IDX files.
 
-Sources are tried in order: ``$FMNIST_DATA_DIR``; the Debian package
-``dataset-fashion-mnist`` (``/usr/share/datasets/fashion-mnist``); a per-user cache
-directory. When none holds the files they are downloaded into the cache. Every
-payload is checked against the SHA-256 of its *decompressed* bytes and parsed with
-full validation; a file that is present but bad is an error, never skipped.
+``$FMNIST_DATA_DIR``, when set, is the only source: a folder that is missing, empty or
+incomplete is an error naming it, never a reason to use another copy. Otherwise sources
+are tried in order: the Debian package ``dataset-fashion-mnist``
+(``/usr/share/datasets/fashion-mnist``); a per-user cache directory. When none holds the
+files they are downloaded into the cache. Every payload is checked against the SHA-256 of
+its *decompressed* bytes and parsed with full validation; a file that is present but bad
+is an error (a ``DataError`` naming the file and the fix), never skipped.
+
+The verified copy (``verified-<fingerprint>.npz`` in the cache) only speeds up later loads:
+when it cannot be written (a full or read-only cache) the data is read from the original
+files, and that is said once.
 """
 from __future__ import annotations
 
@@ -14,10 +20,14 @@ import hashlib
 import os
 import tempfile
 import urllib.request
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from ..runtime.progress import report
 
 CLASS_NAMES = (
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
@@ -47,19 +57,54 @@ class DataError(RuntimeError):
     """The data set is missing, corrupt or malformed; the message says what to do."""
 
 
+class DataNotFound(DataError):
+    """No source holds the data set (a download can still fetch it)."""
+
+
+# "off": do not write the verified copy (the build sets it for its kernels when it has
+# found, and said once, that the cache folder cannot take it)
+VERIFIED_COPY = "FMNIST_VERIFIED_COPY"
+
+
 def cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "fmnist-book"
 
 
+def user_data_dir() -> Path | None:
+    """``$FMNIST_DATA_DIR`` as an absolute path (a relative one from the current folder:
+    the build resolves it once and passes the absolute path to its kernels), or None."""
+    value = os.environ.get("FMNIST_DATA_DIR", "").strip()
+    return Path(value).absolute() if value else None
+
+
 def candidate_dirs() -> list[tuple[str, Path]]:
-    """The places searched for the IDX files, in order."""
-    dirs = []
-    if os.environ.get("FMNIST_DATA_DIR"):
-        dirs.append(("FMNIST_DATA_DIR", Path(os.environ["FMNIST_DATA_DIR"])))
-    dirs.append(("Debian package dataset-fashion-mnist", DEBIAN_DIR))
-    dirs.append(("user cache", cache_dir()))
-    return dirs
+    """The places searched for the IDX files, in order: ``$FMNIST_DATA_DIR`` alone when it
+    is set."""
+    if user_data_dir() is not None:
+        return [("FMNIST_DATA_DIR", user_data_dir())]
+    return [("Debian package dataset-fashion-mnist", DEBIAN_DIR), ("user cache", cache_dir())]
+
+
+def _user_dir_files(directory: Path, stems: list[str]) -> dict[str, Path]:
+    """The four files in ``$FMNIST_DATA_DIR``, or a DataError saying what is wrong with it."""
+    setting = f"FMNIST_DATA_DIR={os.environ['FMNIST_DATA_DIR'].strip()}"
+    if directory != Path(os.environ["FMNIST_DATA_DIR"].strip()):
+        setting += f" (that is {directory})"
+    names = ", ".join(f"{s}[.gz]" for s in stems)
+    fix = (f"Point FMNIST_DATA_DIR at the folder holding {names}, or unset it to use the "
+           f"Debian package dataset-fashion-mnist or the verified download.")
+    if not directory.is_dir():
+        problem = "is not a folder" if directory.exists() else "does not exist"
+        raise DataError(f"{setting} {problem}. {fix}")
+    found = {stem: _locate(directory, stem) for stem in stems}
+    missing = [s for s in stems if not found[s]]
+    if len(missing) == len(stems):
+        raise DataError(f"{setting} holds none of the Fashion-MNIST files. {fix}")
+    if missing:
+        raise DataError(f"{setting} holds only part of Fashion-MNIST: missing "
+                        f"{', '.join(missing)}. {fix}")
+    return found
 
 
 def _locate(directory: Path, stem: str) -> Path | None:
@@ -77,6 +122,8 @@ def find_data_files(download: bool = True, mirror: str = MIRROR,
     which a download completes). With none, downloads into the cache.
     """
     stems = [spec[0] for spec in FILES.values()]
+    if user_data_dir() is not None:
+        return _user_dir_files(user_data_dir(), stems)
     for label, directory in candidate_dirs():
         found = {stem: _locate(directory, stem) for stem in stems}
         present = [s for s in stems if found[s]]
@@ -87,7 +134,7 @@ def find_data_files(download: bool = True, mirror: str = MIRROR,
             raise DataError(f"{directory} ({label}) holds only part of Fashion-MNIST: "
                             f"missing {missing}. {FIX}")
     if not download:
-        raise DataError("Fashion-MNIST not found in " +
+        raise DataNotFound("Fashion-MNIST not found in " +
                         "; ".join(str(d) for _, d in candidate_dirs()) + ". " + FIX)
     target = cache_dir()
     for stem in stems:
@@ -134,8 +181,18 @@ def download_file(stem: str, target: Path, mirror: str = MIRROR,
 def read_payload(path: Path) -> bytes:
     path = Path(path)
     try:
-        return gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-    except (OSError, EOFError) as err:
+        raw = path.read_bytes()
+    except PermissionError as err:
+        raise DataError(f"{path}: permission denied, this user cannot read it. Give it read "
+                        f"permission (chmod a+r {path}) or point FMNIST_DATA_DIR at a "
+                        f"readable copy.") from err
+    except OSError as err:
+        raise DataError(f"{path}: cannot read it ({err.strerror or err}). {FIX}") from err
+    if path.suffix != ".gz":
+        return raw
+    try:
+        return gzip.decompress(raw)
+    except (OSError, EOFError, zlib.error) as err:   # zlib: a damaged deflate stream
         raise DataError(f"{path}: cannot decompress ({err}); the file is truncated or "
                         f"corrupt. {FIX}") from err
 
@@ -207,24 +264,71 @@ def _fingerprint(files: dict[str, Path]) -> str:
 
 
 def data_fingerprint() -> str:
-    """Identifies the data files in use (path, size, time); 'absent' when none are found."""
+    """Identifies the data files in use (path, size, time); 'absent' when no source holds
+    them (a chapter downloads them). A source that is bad (an ``FMNIST_DATA_DIR`` that is
+    missing or incomplete, a partial Debian folder) is a DataError."""
     try:
         return _fingerprint(find_data_files(download=False))
-    except DataError:
+    except DataNotFound:
         return "absent"
+
+
+def verified_copy_path(files: dict[str, Path]) -> Path:
+    return cache_dir() / f"verified-{_fingerprint(files)}.npz"
+
+
+def _read_verified(path: Path) -> FashionMNIST | None:
+    """The verified copy, or None when there is none or it is damaged (then the original
+    files are verified again and the copy rewritten)."""
+    if not path.exists():
+        return None
+    try:
+        with np.load(path) as z:
+            return FashionMNIST(z["xtr"], z["ytr"], z["xte"], z["yte"])
+    except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile, zlib.error) as err:
+        report(f"the verified copy of the data {path} is unreadable ({err}): verifying "
+               f"the original files again")
+        return None
+
+
+def verified_copy_problem() -> str | None:
+    """Why the verified copy of the data cannot be written in the cache folder (full,
+    read-only, not ours), or None when it can or is already there. Downloads aside."""
+    try:
+        files = find_data_files(download=False)
+    except DataError:
+        return None   # no data yet: the download says what is wrong
+    target = verified_copy_path(files)
+    if target.exists():
+        return None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=target.parent) as probe:
+            os.write(probe.fileno(), b"\0" * 4096)
+    except OSError as err:
+        return f"{target.parent}: {err.strerror or err}"
+    return None
 
 
 @functools.lru_cache(maxsize=1)
 def load_fashion_mnist() -> FashionMNIST:
-    """The whole data set, verified; later loads read a verified .npz copy (~0.1 s)."""
+    """The whole data set, verified; later loads read a verified .npz copy (~0.1 s)
+    when it could be saved."""
     files = find_data_files()
-    verified = cache_dir() / f"verified-{_fingerprint(files)}.npz"
-    if verified.exists():
-        with np.load(verified) as z:
-            return FashionMNIST(z["xtr"], z["ytr"], z["xte"], z["yte"])
+    verified = verified_copy_path(files)
+    data = _read_verified(verified)
+    if data is not None:
+        return data
     xtr, ytr = read_split(files["train-images-idx3-ubyte"], files["train-labels-idx1-ubyte"])
     xte, yte = read_split(files["t10k-images-idx3-ubyte"], files["t10k-labels-idx1-ubyte"])
-    _save_atomic(verified, xtr=xtr, ytr=ytr, xte=xte, yte=yte)
+    if os.environ.get(VERIFIED_COPY) != "off":
+        try:
+            _save_atomic(verified, xtr=xtr, ytr=ytr, xte=xte, yte=yte)
+        except OSError as err:
+            # once per process: the load is memoised
+            report(f"could not save the verified copy of the data in {verified.parent} "
+                   f"({err.strerror or err}): going on from the original files, verified "
+                   f"on every load (free space there or make it writable to save time)")
     return FashionMNIST(xtr, ytr, xte, yte)
 
 

@@ -15,6 +15,7 @@ the cores; the numbers do not depend on the number of workers (tests/test_resour
 from __future__ import annotations
 
 import os
+import socket
 from dataclasses import dataclass
 
 import joblib
@@ -23,6 +24,8 @@ from threadpoolctl import threadpool_limits
 from .memo import code_fingerprint
 
 DEVICES = ("auto", "cpu", "cuda")
+SCHEDULER_TIMEOUT = 5.0   # seconds to reach a named Dask scheduler before the build gives up
+DASK_PORT = 8786          # Dask's default scheduler port
 
 
 def n_jobs() -> int:
@@ -41,17 +44,47 @@ def scheduler() -> str | None:
     return os.environ.get("FMNIST_DASK_SCHEDULER", "").strip() or None
 
 
-def check_scheduler() -> None:
-    """With a scheduler named, Dask must be installed (the ``cluster`` extra): say so at
-    the start of a build, not in every chapter's first cell."""
-    if scheduler() is None:
+def scheduler_endpoint(address: str) -> tuple[str, int] | None:
+    """(host, port) of a ``tcp://`` or ``tls://`` scheduler address (``host:port`` alone
+    means tcp; the port defaults to Dask's 8786); None for other transports."""
+    scheme, separator, rest = address.partition("://")
+    if not separator:
+        scheme, rest = "tcp", address
+    if scheme not in ("tcp", "tls"):
+        return None
+    host, colon, port = rest.rstrip("/").rpartition(":")
+    if not colon or "]" in port:   # no port given ("tcp://host", "[::1]")
+        host, port = rest.rstrip("/"), str(DASK_PORT)
+    host = host.strip("[]")
+    if not host or not port.isdigit():
+        raise ValueError(f"Dask scheduler address {address!r}: give it as tcp://HOST:PORT, "
+                         f"e.g. tcp://10.0.0.5:8786 (--scheduler or FMNIST_DASK_SCHEDULER)")
+    return host, int(port)
+
+
+def check_scheduler(timeout: float = SCHEDULER_TIMEOUT) -> None:
+    """With a scheduler named, Dask must be installed (the ``cluster`` extra) and the
+    scheduler reachable within ``timeout`` seconds: said at the start of a build, not in
+    every chapter's first cell (where Dask's own client waits 30 s)."""
+    address = scheduler()
+    if address is None:
         return
     try:
         import distributed  # noqa: F401  (optional: the `cluster` extra)
     except ImportError:
-        raise RuntimeError(f"a Dask scheduler is named ({scheduler()}) but Dask is not "
+        raise RuntimeError(f"a Dask scheduler is named ({address}) but Dask is not "
                            f"installed: .venv/bin/pip install -c requirements.lock -e "
                            f"'.[book,cluster]'") from None
+    endpoint = scheduler_endpoint(address)
+    if endpoint is None:
+        return   # another transport (ucx, inproc): Dask's client checks it
+    try:
+        socket.create_connection(endpoint, timeout=timeout).close()
+    except OSError as err:
+        why = "no answer" if isinstance(err, TimeoutError) else (err.strerror or str(err))
+        raise RuntimeError(f"the Dask scheduler {address} is not reachable ({why} within "
+                           f"{timeout:g} s): start it (`dask scheduler`) or correct "
+                           f"--scheduler / FMNIST_DASK_SCHEDULER") from None
 
 
 def threads_per_task(n_tasks: int) -> int:

@@ -49,7 +49,7 @@ RANKING_FIELDS = ("leader", "best", "best_p", "last", "worst", "worst_p")
 COMMON_CONFUSIONS = 5
 
 READS = {
-    "01_data": ("profile", "n_train", "n_test", "n_classes"),
+    "01_data": ("profile", "n_train", "n_test", "n_classes", "image_side"),
     "02_engineered_features": (
         "profile", "n_features", "n_train", "resampled_training_sets", "nb_binned_test_accuracy",
         "svm_lowest_precision", "footwear_errors_within_footwear", "rf_vs_svm_p",
@@ -79,7 +79,7 @@ READS = {
 # ``verdicts.encode_values`` of the mapping named.
 _SPREAD = ("sample_mean", "sample_sd", "samples", "sample_n_train")
 PENDING = {
-    "01_data": ("image_side", "fig2_dark_steady_regions", "fig2_light_steady_pixels",
+    "01_data": ("fig2_dark_steady_regions", "fig2_light_steady_pixels",
                 "fig2_light_steady_border_share"),
     "02_engineered_features": (
         "class_white_rows", "rf_vs_svm_only_rf", "rf_vs_svm_only_svm", "svm_precision_counts",
@@ -279,10 +279,8 @@ def _data(rows, ch1):
                                 ("classes", paper.N_CLASSES, ch1["n_classes"])):
         rows.shown("1", claim, report, ours, v.setting_verdict(report, ours),
                    "the published files, verified by checksum: cannot differ")
-    side = rows.get(chapter, "image_side")
-    rows.shown("1", "image size (pixels a side)", paper.IMAGE_SIDE, side,
-               v.setting_verdict(paper.IMAGE_SIDE, side) if side is not None
-               else _not_measured(chapter, "image_side"),
+    rows.shown("1", "image size (pixels a side)", paper.IMAGE_SIDE, ch1["image_side"],
+               v.setting_verdict(paper.IMAGE_SIDE, ch1["image_side"]),
                "the published files, verified by checksum: cannot differ")
     regions, verdict = _statement(rows, chapter, "fig2_dark_steady_regions",
                                   lambda n: n == paper.FIG2_DARK_STEADY_REGIONS)

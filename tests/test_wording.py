@@ -185,3 +185,11 @@ def test_outcomes_sentence_groups_names_by_outcome():
     assert w.outcomes_sentence({}, **words) == ""
     with pytest.raises(ValueError, match="unknown outcome"):
         w.outcomes_sentence({"a": result("up")}, **words)
+
+
+def test_undetermined_has_its_words():
+    assert w.count_sentence({v.REPRODUCED: 3, v.UNDETERMINED: 2}) == "3 reproduced and 2 undetermined"
+    assert w.verdict_sentence(v.Verdict(v.UNDETERMINED, "margin 1 point"), "The PCA model") == (
+        "The PCA model is neither shown to agree nor to differ with the report (margin 1 point)")
+    for kind in v.KINDS:                                  # every kind has words in both
+        w.count_sentence({kind: 1}), w.verdict_sentence(v.Verdict(kind), "X")

@@ -5,7 +5,7 @@ written in the chapter's Markdown, with only the verdict word glued."""
 from __future__ import annotations
 
 from .verdicts import (DIFFERS, EXCEEDS, FALLS_SHORT, KINDS, NOT_COMPARABLE, OUTCOMES,
-                       REPRODUCED, TIE, Ranking, Verdict, p_text)
+                       REPRODUCED, TIE, UNDETERMINED, Ranking, Verdict, p_text)
 
 # --- sentences ------------------------------------------------------------------------------
 
@@ -16,11 +16,11 @@ def best_sentence(ranking: Ranking, label=str) -> str:
     if len(ranking.best) == 1:
         return (f"the {label(ranking.leader)} is the most accurate ({acc[ranking.leader]:.3f}), "
                 f"significantly ahead of the {label(runner)} ({acc[runner]:.3f}; exact McNemar "
-                f"test on the same test images, {p_text(ranking.best_p)})")
+                f"test on the same test images, Holm-adjusted {p_text(ranking.best_p)})")
     names = [f"the {label(n)} ({acc[n]:.3f})" for n in ranking.best]
     joined = ", ".join(names[:-1]) + " and " + names[-1]
     return (f"{joined} tie for the lead (exact McNemar test of the leader against the "
-            f"runner-up on the same test images, {p_text(ranking.best_p)})")
+            f"runner-up on the same test images, Holm-adjusted {p_text(ranking.best_p)})")
 
 
 def last_sentence(ranking: Ranking, report_last: str, label=str) -> str:
@@ -28,10 +28,10 @@ def last_sentence(ranking: Ranking, report_last: str, label=str) -> str:
     acc = ranking.accuracies
     if len(ranking.worst) == 1:
         text = (f"The {label(ranking.last)} is last ({acc[ranking.last]:.3f}), significantly "
-                f"behind the next (exact McNemar {p_text(ranking.worst_p)})")
+                f"behind the next (exact McNemar, Holm-adjusted {p_text(ranking.worst_p)})")
     else:
         text = (f"The {' and the '.join(label(n) for n in ranking.worst)} share the last place "
-                f"(exact McNemar {p_text(ranking.worst_p)} between the last two)")
+                f"(exact McNemar, Holm-adjusted {p_text(ranking.worst_p)} between the last two)")
     if ranking.worst == (report_last,):
         return text + ", as in the report."
     return text + f"; in the report the {label(report_last)} alone was last."
@@ -61,7 +61,8 @@ def verdict_sentence(verdict: Verdict, subject: str) -> str:
     """'<subject> reproduces the report's value (…)', '<subject> exceeds it by …'."""
     phrase = {REPRODUCED: "reproduces the report", EXCEEDS: "exceeds the report",
               FALLS_SHORT: "falls short of the report", DIFFERS: "differs from the report",
-              TIE: "ties", NOT_COMPARABLE: "is not comparable with the report"}[verdict.kind]
+              TIE: "ties", UNDETERMINED: "is neither shown to agree nor to differ with the report",
+              NOT_COMPARABLE: "is not comparable with the report"}[verdict.kind]
     return f"{subject} {phrase}" + (f" ({verdict.note})" if verdict.note else "")
 
 
@@ -81,7 +82,7 @@ def count_sentence(counts: dict) -> str:
     """'21 reproduced, 9 exceed, ...' from a {kind: n} mapping, in vocabulary order."""
     words = {REPRODUCED: "reproduced", EXCEEDS: "exceeded by this book",
              FALLS_SHORT: "where this book falls short", DIFFERS: "that differ",
-             TIE: "ties", NOT_COMPARABLE: "not comparable"}
+             TIE: "ties", UNDETERMINED: "undetermined", NOT_COMPARABLE: "not comparable"}
     words[TIE] = "tie" if counts.get(TIE) == 1 else "ties"
     parts = [f"{counts[k]} {words[k]}" for k in KINDS if counts.get(k)]
     return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)

@@ -55,7 +55,10 @@ def _summary_inputs() -> Inputs:
              "06_beyond": ("profile", "cnn_accuracy", "cnn_train_seconds",
                            "cnn_vs_best_classical", "cnn_vs_best_classical_p",
                            "best_classical_model", "best_classical_accuracy",
-                           "curve_gain_sentence")}
+                           "curve_paper_size",
+                           *[f"curve_gain_{model}_{value}"
+                             for model in ("svm", "knn", "random_forest", "gradient_boosting")
+                             for value in ("model", "to", "difference", "p_value", "outcome")])}
     names = {c: tuple(dict.fromkeys((*SCORECARD.get(c, ()), *extra.get(c, ()))))
              for c in sorted(set(SCORECARD) | set(extra))}
     return Inputs(results=names)

@@ -255,7 +255,8 @@ chapter.keep(reconstruction_rmse=rmse, reconstruction_rmse_2=rmse2)
 # %% [markdown]
 # A rebuilt pixel is off by {glue:text}`reconstruction_rmse:.1f` grey levels (root mean
 # square) with {glue:text}`components_95:.0f` components and by
-# {glue:text}`reconstruction_rmse_2:.1f` with 2. {numref}`fig-reconstruct` shows one test image of each class rebuilt both ways.
+# {glue:text}`reconstruction_rmse_2:.1f` with 2. {numref}`fig-reconstruct` shows one test
+# image of each class rebuilt both ways.
 
 # %% mystnb={"figure": {"name": "fig-reconstruct", "caption": "Test images (top) rebuilt from the first {glue:text}`components_95:.0f` components of the training PCA (middle) and from the first 2 (bottom) (reproduces the report's Figure 8)."}, "image": {"alt": "Three rows of ten test images: the originals, their reconstructions from the 95 percent components, and from two components."}}
 first_of_each_class = [np.flatnonzero(data.test_labels == c)[0] for c in range(10)]

@@ -281,7 +281,7 @@ def confusion_pair(y_true, predictions: dict, class_names, normalise=False):
         if i % columns:   # the class names on the row's left only
             ax.set_yticklabels([]), ax.set_ylabel(""), ax.tick_params(left=False)
         if columns == 1 and i < n - 1:   # the columns line up: class names under the last
-            ax.set_xticklabels([]), ax.set_xlabel("")
+            ax.set_xticklabels([]), ax.set_xlabel(""), ax.tick_params(bottom=False)
     return fig
 
 

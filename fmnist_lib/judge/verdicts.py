@@ -487,7 +487,7 @@ def paired_equivalence(only_a: int, only_b: int, n: int, margin: float = EQUIVAL
     correctness, and the one-sided t tests beyond the margin (``DescrStatsW``). HOLDS when
     both one-sided tests reject (p < alpha), FAILS when the difference is shown beyond the
     margin at alpha, OPEN otherwise. With no discordant image at all the difference is 0
-    and, exactly, P(no discordance | |difference| >= margin) <= (1 - margin)^n."""
+    and, exactly, ``P(no discordance | abs(difference) >= margin) <= (1 - margin)^n``."""
     if not (0 <= only_a and 0 <= only_b and only_a + only_b <= n):
         raise ValueError(f"need 0 <= only_a + only_b <= n, got {only_a}, {only_b}, {n}")
     if only_a + only_b == 0:

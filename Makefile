@@ -17,7 +17,7 @@ help:
 	@echo "  make book [PROFILE=quick|paper|full]  set up, execute every chapter, build the HTML book"
 	@echo "  make test                             set up, run the whole test suite"
 	@echo "  make chapter NAME=04 [PROFILE=...]    re-execute one chapter, rebuild the HTML"
-	@echo "  make pdf                              the PDF book (installs TeX when run as root)"
+	@echo "  make pdf                              the PDF book (TeX first: sudo make tex)"
 	@echo "  make pages                            the site GitHub Pages publishes: HTML book with its PDF"
 	@echo "  make lab                              JupyterLab on the paired notebooks"
 	@echo "  make lint                             ruff on the library, notebooks and tests"
@@ -108,7 +108,7 @@ chapter: $(if $(NAME),setup,chapter-usage)
 chapter-usage:
 	@echo "usage: make chapter NAME=03 (a chapter number or name: 01_data …)"; exit 1
 
-# the Debian packages `make pdf` needs (.ci/run installs them)
+# the Debian/Ubuntu packages `make pdf` needs (`sudo make tex` installs them)
 tex-packages:
 	@echo $(TEX_PACKAGES)
 

@@ -23,9 +23,10 @@ import time
 
 import numpy as np
 import pandas as pd
+from scipy import ndimage
 
 from fmnist_lib.compute import features
-from fmnist_lib.judge import figures, verdicts
+from fmnist_lib.judge import figures, paper, verdicts
 from fmnist_lib.build import publish
 
 chapter = publish.start_chapter("01_data", profile, seed)
@@ -94,7 +95,7 @@ chapter.keep(balance_verdict=balance_verdict.kind)
 # shirt) differ mainly in details such as collars, buttons and sleeve length. The following
 # chapters measure which classes each model confuses.
 
-# %% mystnb={"figure": {"name": "fig-exemplars", "caption": "Eight random training images per class (reproduces the report's Figure 1)."}, "image": {"alt": "A grid of small grey-scale pictures of clothing, eight random training images for each of the ten classes, one class per row."}}
+# %% mystnb={"figure": {"name": "fig-exemplars", "caption": "Eight random training images per class (redraws the report's Figure 1)."}, "image": {"alt": "A grid of small grey-scale pictures of clothing, eight random training images for each of the ten classes, one class per row."}}
 fig = figures.exemplar_grid(
     data.train_images, data.train_labels, data.class_names, seed=settings.seed)
 
@@ -107,7 +108,7 @@ fig = figures.exemplar_grid(
 # pixels that are dark on average but vary little (almost every garment covers them) and
 # border pixels that are light in both (almost no garment reaches them).
 
-# %% mystnb={"figure": {"name": "fig-pixel-stats", "caption": "Per-pixel mean (left) and standard deviation (right) over the training set; dark = high (reproduces the report's Figure 2)."}, "image": {"alt": "Two 28 by 28 heat maps: the mean of every pixel over the training images and its standard deviation."}}
+# %% mystnb={"figure": {"name": "fig-pixel-stats", "caption": "Per-pixel mean (left) and standard deviation (right) over the training set; dark = high (redraws the report's Figure 2)."}, "image": {"alt": "Two 28 by 28 heat maps: the mean of every pixel over the training images and its standard deviation."}}
 fig = figures.pixel_mean_sd(data.train_images)
 
 # %% [markdown]
@@ -140,10 +141,60 @@ chapter.keep(low_sd=low_sd, border=border, dark_mean=dark_mean,
 # and {glue:text}`share_low_sd_pixels:.0%` of all pixels have a standard deviation below
 # {glue:text}`low_sd:.0f`: {glue:text}`low_sd_border:.0%` of them on the border (the outer
 # {glue:text}`border:.0f` rows and columns), and {glue:text}`low_sd_dark:.0f` of them dark
-# on average (mean above {glue:text}`dark_mean:.0f`). The report draws two conclusions from
-# this picture, and the following chapters test both: summary features can stand in for raw
-# pixels (chapter 2), and a few directions of variation carry most of the information
-# (chapter 3).
+# on average (mean above {glue:text}`dark_mean:.0f`).
+#
+# **Figure 2's two readings.** The report sees "two regions of pixels towards the image
+# center" that are dark on average and steady, and, "towards the periphery", pixels that are
+# light and steady. By the absolute threshold above, {glue:text}`low_sd_dark:.0f` dark
+# pixels are steady, so the report's "low (light)" standard deviation is read here as low
+# relative to the other dark pixels: among them (mean above {glue:text}`dark_mean:.0f`), call
+# steady those whose standard deviation lies below the dark pixels' median. The first
+# reading is then a count of connected regions of dark, steady pixels (`scipy.ndimage.label`,
+# neighbours sharing a side); the second, the share of
+# the light, steady pixels (mean below {glue:text}`light_mean:.0f`, standard deviation below
+# {glue:text}`low_sd:.0f`) that lie on the border:
+
+# %%
+light_mean, dark = 30, pixel_mean > dark_mean
+dark_sd = float(np.median(pixel_sd[dark]))      # steady: below the dark pixels' median sd
+dark_steady = (dark & (pixel_sd < dark_sd)).reshape(image_side, image_side)
+light_steady = ((pixel_mean < light_mean) & (pixel_sd < low_sd)).reshape(image_side, image_side)
+region_map, fig2_dark_steady_regions = ndimage.label(dark_steady)
+fig2_light_steady_pixels = int(light_steady.sum())
+fig2_light_steady_border_share = (float(light_steady[on_border].sum() / fig2_light_steady_pixels)
+                                  if fig2_light_steady_pixels else 0.0)
+regions_verdict = verdicts.statement_verdict(
+    fig2_dark_steady_regions == paper.FIG2_DARK_STEADY_REGIONS)
+periphery_verdict = verdicts.statement_verdict(fig2_light_steady_border_share > 0.5)
+pd.Series({"dark, steady regions (pixels each)": np.bincount(region_map.ravel())[1:].tolist(),
+           "light, steady pixels (share on border)": (fig2_light_steady_pixels,
+                                                      round(fig2_light_steady_border_share, 3)),
+           "verdicts": (regions_verdict.kind, periphery_verdict.kind)})
+
+# %% tags=["remove-cell"]
+chapter.keep(light_mean=light_mean, dark_sd=dark_sd,
+             fig2_dark_steady_regions=int(fig2_dark_steady_regions),
+             fig2_light_steady_pixels=fig2_light_steady_pixels,
+             fig2_light_steady_border_share=fig2_light_steady_border_share,
+             report_dark_regions=paper.FIG2_DARK_STEADY_REGIONS,
+             regions_verdict=regions_verdict.kind, periphery_verdict=periphery_verdict.kind)
+
+# %% [markdown]
+# The dark, steady pixels form {glue:text}`fig2_dark_steady_regions:.0f` connected regions
+# (standard deviation below {glue:text}`dark_sd:.0f`; the report:
+# {glue:text}`report_dark_regions:.0f`): *{glue:md}`regions_verdict`*. Of the
+# {glue:text}`fig2_light_steady_pixels:.0f` light, steady pixels,
+# {glue:text}`fig2_light_steady_border_share:.0%` lie in the outer {glue:text}`border:.0f`
+# rows and columns; "towards the periphery", read as more than half of them on the border:
+# *{glue:md}`periphery_verdict`*. Both are exact counts over all training images, so no
+# sampling uncertainty enters; they depend only on the thresholds. The relative threshold
+# for the dark regions was chosen after the absolute one had found
+# {glue:text}`low_sd_dark:.0f` dark, steady pixels, so that reading is weaker evidence than
+# the second.
+#
+# The report draws two conclusions from this picture, and the following chapters test
+# both: summary features can stand in for raw pixels (chapter 2), and a few directions of
+# variation carry most of the information (chapter 3).
 #
 # ## Recap
 #

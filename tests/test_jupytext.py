@@ -2,18 +2,18 @@
 as `make lab` pairs them (jupytext --sync with notebooks/jupytext.toml) and as JupyterLab
 writes the .py back from the notebook, gives every chapter's .py back byte for byte. Run in
 a temporary folder, never on the sources."""
+import contextlib
+import io
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from jupytext.cli import jupytext as jupytext_command
 
 from fmnist_lib.runtime.memo import PROJECT_ROOT
 
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
-JUPYTEXT = Path(sys.executable).parent / "jupytext"
 # jupytext writes a cell's metadata as JSON with its non-ASCII characters escaped (`→` as
 # `\u2192`), and a notebook read from its .ipynb has its metadata keys sorted (nbformat
 # writes them so). Chapters whose `# %%` lines are not yet written that way are rewritten by
@@ -33,10 +33,11 @@ def chapters(expected_to_change: set[str]):
             for p in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))]
 
 
-def jupytext(*arguments, cwd: Path) -> None:
-    result = subprocess.run([str(JUPYTEXT), "--sync", *arguments], cwd=cwd,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+def jupytext(name: str, cwd: Path) -> None:
+    """`jupytext --sync cwd/name`, as `make lab` runs it (in this process: the same code,
+    without starting an interpreter for each call)."""
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        jupytext_command(["--sync", str(cwd / name)])
 
 
 def test_make_lab_pairs_the_notebooks_as_this_test_does():

@@ -22,8 +22,6 @@ profile = "paper"
 seed = 0
 
 # %% tags=["hide-input"]
-import inspect
-
 import numpy as np
 import pandas as pd
 
@@ -105,7 +103,8 @@ publish.glue_numbers(report_settings=report_settings, report_fits=report_setting
 #   objective gives each row a hessian of 2p(1 − p) ≤ 1/2 (measured in
 #   `tests/test_boosting.py` from a tree's cover), so a leaf's hessian sum of n / 2
 #   guarantees at least n rows;
-# - instead of 10-fold CV, **one stratified 10 % validation split** of the training sample;
+# - instead of 10-fold CV, **one stratified {glue:text}`validation_share:.0%` validation
+#   split** of the training sample;
 # - every tree count of a setting is scored from **one fit** (`iteration_range`);
 # - a **staged search**: (1) every depth at learning rate {glue:text}`high_rate:g`, with
 #   early stopping after {glue:text}`patience:.0f` rounds without improvement (the stopping
@@ -118,10 +117,9 @@ publish.glue_numbers(report_settings=report_settings, report_fits=report_setting
 
 # %%
 grid = gbm_model.grid(settings.grid)
-# the early-stopping patience is staged_search's default (not yet a named constant)
-patience = inspect.signature(boosting.staged_search).parameters["patience"].default
 mcw_example_n = 5
-our_boosting = dict(subsample=boosting.SUBSAMPLE, max_bin=boosting.MAX_BIN, patience=patience,
+our_boosting = dict(subsample=boosting.SUBSAMPLE, max_bin=boosting.MAX_BIN,
+                    patience=boosting.PATIENCE, validation_share=boosting.VALIDATION_SHARE,
                     mcw_example=boosting.min_child_weight_for(mcw_example_n),
                     high_rate=max(grid["learning_rate"]), low_rate=min(grid["learning_rate"]),
                     max_trees=max(grid["trees"]))

@@ -17,6 +17,11 @@ SUBSAMPLE = 0.5
 # Histogram bins per feature: 64 instead of xgboost's 256 is 2.4x faster on the PCA scores
 # here with the same validation accuracy (gbm itself does not bin).
 MAX_BIN = 64
+# The search's protocol: one stratified validation split of the training sample (instead
+# of k-fold CV: the boosting grid is large), and early stopping after this many rounds
+# without a better validation accuracy.
+VALIDATION_SHARE = 0.1
+PATIENCE = 50
 
 
 def min_child_weight_for(min_obs: int) -> float:
@@ -66,8 +71,8 @@ def _fit_setting(X_fit, y_fit, X_val, y_val, depth, rate, min_obs, stage, grid, 
             for trees, acc in scores.items()], message
 
 
-def staged_search(X, y, grid: dict, seed: int, validation_share: float = 0.1,
-                  patience: int = 50, device: str = "cpu", log=report) -> dict:
+def staged_search(X, y, grid: dict, seed: int, validation_share: float = VALIDATION_SHARE,
+                  patience: int = PATIENCE, device: str = "cpu", log=report) -> dict:
     """Search ``grid`` (depth, learning_rate, min_obs, trees) on one stratified validation
     split, scoring every tree count of a setting from a single fit (``iteration_range``):
 

@@ -65,9 +65,9 @@ endif
 # otherwise from PyTorch's CPU index (PyPI's torch for Linux pulls multi-GB CUDA libraries);
 # its hash is checked like every other.
 TORCH_SOURCE := $(if $(PIP_FIND_LINKS),--find-links $(PIP_FIND_LINKS),--extra-index-url https://download.pytorch.org/whl/cpu)
-ENV := $(VENV)/.installed
+INSTALLED := $(VENV)/.installed
 
-$(ENV): pyproject.toml $(LOCK) | $(PY)
+$(INSTALLED): pyproject.toml $(LOCK) | $(PY)
 	@echo "installing the locked stack into .venv (about 2 GB, a few minutes) ..."
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOCK) $(TORCH_SOURCE)
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
@@ -86,10 +86,10 @@ lock: | $(PY)
 	  --python-version 3.11 --python-platform x86_64-manylinux_2_28 $(LOCK_TORCH) \
 	  --custom-compile-command "make lock" -o $(LOCK)
 
-setup: $(ENV) data
+setup: $(INSTALLED) data
 
 # Debian package where apt-get is usable (root or sudo), otherwise the download path.
-data: $(ENV)
+data: $(INSTALLED)
 	@if [ -d /usr/share/datasets/fashion-mnist ]; then echo "data: Debian package present"; \
 	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 	  apt-get install -y --no-install-recommends dataset-fashion-mnist || \
@@ -132,7 +132,7 @@ pages: pdf
 	@echo "pages: _build/html with $$(ls _build/html/_downloads/*/fmnist-book.pdf)"
 
 # Memoised fits of superseded code (_build/cache/<fingerprint> other than the current one)
-prune: $(ENV)
+prune: $(INSTALLED)
 	$(BOOK) prune
 
 # --- tests and checks ---------------------------------------------------------------------
@@ -152,11 +152,11 @@ browser:
 	    echo "(Ubuntu, where Chromium is a snap: make playwright-chromium)"; exit 1; }
 
 # Ubuntu: Playwright's own Chromium and the system libraries it needs (through sudo)
-playwright-chromium: $(ENV)
+playwright-chromium: $(INSTALLED)
 	$(VENV)/bin/playwright install --with-deps chromium
 
 # ruff (its configuration: pyproject.toml) on everything Python: fmnist_lib, notebooks, tests
-lint: $(ENV)
+lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 
 # JupyterLab on the paired notebooks: open notebooks/NN_name.py (or its .ipynb).

@@ -431,3 +431,12 @@ def test_the_rules_inputs_travel_through_a_results_file():
     assert v.decode_values("") == {}
     with pytest.raises(ValueError):
         v.encode_values({"a: b": 1})
+
+
+def test_the_combined_interval_is_centred_on_this_fit_not_on_the_samples_mean():
+    # a spread measured on smaller training samples (lower mean) widens, never shifts
+    low, high, _ = v.accuracy_interval(8500, 10_000, v.Spread(0.80, 0.01, 3, n_train=1_000))
+    exact_low, exact_high = evaluate.exact_interval(8500, 10_000)
+    assert low < exact_low < 0.85 < exact_high < high
+    assert high - 0.85 == pytest.approx(
+        ((exact_high - 0.85) ** 2 + v.Spread(0.80, 0.01, 3).half_width() ** 2) ** 0.5)

@@ -144,18 +144,18 @@ def accuracy_interval(correct: int, n: int, spread: Spread | None = None,
     what it is).
 
     Without ``spread``: the exact (Clopper-Pearson) interval of ``correct`` / ``n``. With
-    it: centred on the mean over the training samples, each side's half-width the test
-    interval's and the training samples' prediction half-width (:meth:`Spread.half_width`)
-    added in quadrature, since the test images and the training sample are independent
-    sources of variation and variances add."""
+    it: centred on this fit's accuracy (the spread may be measured at another training size,
+    whose mean would shift the centre; only its standard deviation is used), each side's
+    half-width the test interval's and the training samples' prediction half-width
+    (:meth:`Spread.half_width`) added in quadrature, since the test images and the training
+    sample are independent sources of variation and variances add."""
     ours = correct / n
     low, high = exact_interval(correct, n, alpha)
     if spread is None or spread.samples < 2:
         return low, high, f"the exact 95 % interval on {n:,} images"
     train = spread.half_width(alpha)
-    centre = spread.mean
-    low = centre - math.hypot(ours - low, train)
-    high = centre + math.hypot(high - ours, train)
+    low = ours - math.hypot(ours - low, train)
+    high = ours + math.hypot(high - ours, train)
     how = "re-tuned" if spread.retuned else "refitted with the main fit's settings"
     size = f" of {spread.n_train:,} images" if spread.n_train else ""
     return low, high, (f"the exact 95 % interval on {n:,} test images combined with the "

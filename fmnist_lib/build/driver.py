@@ -50,6 +50,7 @@ import errno
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import re
 import shlex
@@ -91,13 +92,16 @@ def runtime_dir() -> Path:
     return Path(jupyter_runtime_dir())
 
 
-def _ipc_kernel_manager(prefix: Path):
+def _ipc_kernel_manager(prefix: Path, output: Path):
     from jupyter_client.manager import AsyncKernelManager   # late: heavy, only to execute
 
     class IPCKernelManager(AsyncKernelManager):
         """The kernel talks to the build over local (IPC) sockets, not over unencrypted TCP;
         the socket files and the connection file live in Jupyter's runtime folder, named
-        after the build, so that the next build can remove what a killed one left."""
+        after the build, so that the next build can remove what a killed one left. The
+        kernel's own output and its workers' (not its cells': those are in the notebook)
+        goes to ``output``, which the build shows while the chapter runs, so that nothing a
+        stopped kernel prints reaches the terminal after the build's last line."""
 
         def __init__(self, **kwargs):
             prefix.parent.mkdir(parents=True, exist_ok=True)
@@ -105,6 +109,12 @@ def _ipc_kernel_manager(prefix: Path):
             kwargs.setdefault("ip", str(prefix))
             kwargs.setdefault("connection_file", f"{prefix}.json")
             super().__init__(**kwargs)
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            with open(output, "ab") as stream:   # the kernel holds its own copy
+                kw.setdefault("stdout", stream)
+                kw.setdefault("stderr", stream)
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
 
     return IPCKernelManager
 
@@ -539,15 +549,12 @@ class Builder:
         """Stop the chapter's kernel and workers, remove its connection files, and say so."""
         name, cause = self.current, getattr(err, "cause", "Ctrl-C")
         with signals_held():
-            stopped, _ = clean_up_build(self.build_id)
+            clean_up_build(self.build_id)   # whatever nbclient's own clean-up left running
         if name is None:
             return Interrupted(cause)
-        what = (f"stopped its kernel and workers ({stopped} "
-                f"{'process' if stopped == 1 else 'processes'})" if stopped
-                else "its kernel had stopped")
-        return Interrupted(cause, f"interrupted by {cause} while executing {name}: {what}; "
-                                  f"chapters finished before it are kept, and the next build "
-                                  f"resumes with {name}")
+        return Interrupted(cause, f"interrupted by {cause} while executing {name}: its kernel "
+                                  f"and workers are stopped; chapters finished before it are "
+                                  f"kept, and the next build resumes with {name}")
 
     def _execute_chapter(self, label: str, name: str, parameters: dict, key: str,
                          manifest: dict, force: bool) -> None:
@@ -566,9 +573,11 @@ class Builder:
         self._check_verified_copy()
         self.log(f"{label}: executing with {parameters} ...")
         progress = self.build / "progress" / f"{name}.log"
-        with writing(progress):
-            progress.parent.mkdir(parents=True, exist_ok=True)
-            progress.write_text("")
+        kernel_output = self.build / "progress" / f"{name}.kernel.log"
+        for path in (progress, kernel_output):
+            with writing(path):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text("")
         os.environ["FMNIST_PROGRESS"] = str(progress)   # fmnist_lib.runtime.progress.report appends here
         before = self._snapshot()
         start = time.perf_counter()
@@ -581,8 +590,8 @@ class Builder:
 
         interrupted = False
         try:
-            with self._following(name, progress):
-                entry = self._run_notebook(source, output, parameters, record)
+            with self._following(name, progress, kernel_output):
+                entry = self._run_notebook(source, output, parameters, record, kernel_output)
         except KeyboardInterrupt:
             interrupted = True   # execute() cleans up, with further signals held
             raise
@@ -627,10 +636,11 @@ class Builder:
         return sorted(stale & set(candidates))
 
     @contextlib.contextmanager
-    def _following(self, name: str, progress: Path):
-        """Show the chapter's progress lines while it runs (a background thread)."""
+    def _following(self, name: str, progress: Path, kernel_output: Path | None = None):
+        """Show the chapter's progress lines, and its kernel's own output, while it runs (a
+        background thread)."""
         stop = threading.Event()
-        thread = threading.Thread(target=self._follow, args=(name, progress, stop),
+        thread = threading.Thread(target=self._follow, args=(name, progress, stop, kernel_output),
                                   daemon=True)
         thread.start()
         try:
@@ -639,20 +649,29 @@ class Builder:
             stop.set()
             thread.join()
 
-    def _follow(self, name: str, progress: Path, stop: threading.Event) -> None:
+    def _follow(self, name: str, progress: Path, stop: threading.Event,
+                kernel_output: Path | None = None) -> None:
         start = last = time.monotonic()
-        pending, step = "", ""
-        with open(progress, encoding="utf-8", errors="replace") as stream:
+        step = ""
+        with contextlib.ExitStack() as files:
+            # [stream, pending text, whether its lines are steps]
+            followed = [[files.enter_context(open(path, encoding="utf-8", errors="replace")),
+                         "", is_progress]
+                        for path, is_progress in ((progress, True), (kernel_output, False))
+                        if path is not None]
             while True:
                 stopping = stop.wait(self.poll_seconds)
                 now = time.monotonic()
-                pending += stream.read()
-                *lines, pending = pending.split("\n")   # keep a half-written last line
-                if stopping and pending:
-                    lines.append(pending)
-                for line in lines:
-                    self.log(f"[{name} {minutes(now - start)}] {line}")
-                    last, step = now, line
+                for entry in followed:
+                    stream, pending, is_progress = entry
+                    pending += stream.read()
+                    *lines, entry[1] = pending.split("\n")   # keep a half-written last line
+                    if stopping and entry[1]:
+                        lines.append(entry[1])
+                    for line in lines:
+                        self.log(f"[{name} {minutes(now - start)}] {line}")
+                        last = now
+                        step = line if is_progress else step
                 if stopping:
                     return
                 if now - last >= self.heartbeat_seconds:
@@ -660,9 +679,10 @@ class Builder:
                              + (f" (last step: {step})" if step else ""))
                     last = now
 
-    def _run_notebook(self, source: Path, output: Path, parameters: dict, record) -> dict:
-        """Execute ``source`` into ``output``; returns the build record (``record()``) kept
-        in the executed notebook's metadata."""
+    def _run_notebook(self, source: Path, output: Path, parameters: dict, record,
+                      kernel_output: Path) -> dict:
+        """Execute ``source`` into ``output`` (the kernel's own output to ``kernel_output``);
+        returns the build record (``record()``) kept in the executed notebook's metadata."""
         import jupytext   # late: jupytext, papermill and nbclient are heavy, only to execute
         import papermill
         from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -685,8 +705,10 @@ class Builder:
                 notebook, str(partial), parameters=parameters, kernel_name=kernel,
                 progress_bar=sys.stderr.isatty(), cwd=str(self.book),
                 execution_timeout=self.cell_timeout or None,
-                kernel_manager_class=_ipc_kernel_manager(prefix))
+                kernel_manager_class=_ipc_kernel_manager(prefix, kernel_output))
         except PapermillExecutionError as err:
+            if err.ename == "KeyboardInterrupt":   # nbclient interrupted the kernel on a signal
+                raise Interrupted() from None
             raise NotebookFailed(
                 f"notebook {where} failed {failure_location(partial, err)}: "
                 f"{err.ename}: {clean_evalue(err.ename, err.evalue)}\n"
@@ -700,7 +722,8 @@ class Builder:
                 f"scheduler?)\nThe partly executed notebook is {partial}.") from None
         except DeadKernelError:
             raise NotebookFailed(
-                f"notebook {where}: the kernel died (most often: out of memory)\n"
+                f"notebook {where}: the kernel died (most often: out of memory; its own last "
+                f"lines are in {self.where(kernel_output)})\n"
                 f"The partly executed notebook is {partial}.") from None
         except OSError as err:
             if err.errno in (errno.ENOSPC, errno.EDQUOT) and not err.filename:
@@ -780,7 +803,7 @@ def add_source_map(notebook) -> None:
         last = cell.metadata.get("source_line", last)
         if last is None:
             return   # markers and cells did not match: myst-nb's own numbering
-        lines.append(last)
+        lines.append(last - 1)   # myst-nb: the marker's 0-based line; its text follows it
     notebook.metadata["source_map"] = lines
 
 
@@ -980,7 +1003,9 @@ def main(argv=None) -> int:
         if value is not None:
             os.environ[variable] = str(value)   # the chapters' kernels inherit it
     start = time.perf_counter()
-    handlers = {s: signal.signal(s, _raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
+    # (a SIGINT this process was started to ignore, as `command &` in a script, stays ignored)
+    handlers = {s: signal.signal(s, _raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)
+                if signal.getsignal(s) is not signal.SIG_IGN}
     try:
         check_root(args.root, html=not (args.no_html or args.prune))
         options = (["--no-html"] if args.no_html else []) + (
@@ -1000,6 +1025,8 @@ def main(argv=None) -> int:
                 builder.html()
     except KeyboardInterrupt as err:
         err = err if isinstance(err, Interrupted) else Interrupted()
+        # nbclient's tasks for the stopped kernel are left pending: no report of them at exit
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         print(err, file=sys.stderr, flush=True)   # one line, no traceback
         return 143 if err.cause == "SIGTERM" else 130
     except results_store.WriteError as err:

@@ -10,7 +10,7 @@ def test_missing_chapters_are_named_and_stop_the_build(tmp_path):
     (tmp_path / "book").mkdir()
     for name in ("01_a", "02_b"):
         (tmp_path / "notebooks" / f"{name}.py").write_text("# %%\n")
-    (tmp_path / "book" / "01_a.ipynb").write_text("{}")
+    (tmp_path / "book" / "01_a.ipynb").write_text('{"cells": []}')
     assert bookcheck.missing_chapters(tmp_path) == ["02_b"]
 
     class App:
@@ -18,7 +18,7 @@ def test_missing_chapters_are_named_and_stop_the_build(tmp_path):
 
     with pytest.raises(ExtensionError, match=r"not executed yet: 02_b\. Run `make book`"):
         bookcheck._check(App)
-    (tmp_path / "book" / "02_b.ipynb").write_text("{}")
+    (tmp_path / "book" / "02_b.ipynb").write_text('{"cells": []}')
     bookcheck._check(App)   # everything executed: no complaint
 
 
@@ -57,5 +57,5 @@ def test_a_damaged_executed_notebook_stops_sphinx_with_the_fix(tmp_path):
         bookcheck._check(App)
     assert str(err.value) == (
         "executed chapters damaged: book/02_b.ipynb (JSONDecodeError: Unterminated string "
-        "starting at: line 1 column 22 (char 21)). Run `make book` (or `python -m "
+        "starting at: line 1 column 26 (char 25)). Run `make book` (or `python -m "
         "fmnist_lib.build`): it executes them again and then builds the book.")

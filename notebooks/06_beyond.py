@@ -199,11 +199,12 @@ fig = figures.learning_curves(curves)
 #
 # ## The convolutional network
 #
-# `fmnist_lib.compute.networks.SmallCNN`: three blocks of 3×3 convolution, batch
-# normalisation, ReLU and 2×2 max-pooling (32, 64, 128 channels), then dropout and one linear
-# layer — {glue:text}`cnn_params:,.0f` weights. It is trained with AdamW and a one-cycle
-# learning rate schedule for {glue:text}`cnn_epochs:.0f` epochs, with random left–right flips
-# and label smoothing 0.1, on {glue:md}`cnn_where` (torch's CPU results depend on the thread
+# `fmnist_lib.compute.networks.SmallCNN`: three blocks of convolution, batch normalisation,
+# ReLU and max-pooling, then dropout and one linear layer — {glue:text}`cnn_params:,.0f`
+# weights (the trained network is printed below, layer by layer). It is trained with AdamW
+# and a one-cycle learning rate schedule for {glue:text}`cnn_epochs:.0f` epochs, with random
+# left–right flips and label smoothing (the defaults of `networks.train_cnn`), on
+# {glue:md}`cnn_where` (torch's CPU results depend on the thread
 # count, so it is fixed, not taken from the machine); the seed fixes the split, the initial
 # weights, the batch order and the flips. Of the {glue:text}`cnn_images:,.0f` training
 # images, a stratified {glue:text}`cnn_validation_images:,.0f` are held out for validation
@@ -224,12 +225,18 @@ trained = chapter.cache(networks.train_cnn)(x_cnn, y_cnn, epochs=settings.cnn_ep
 pd.DataFrame(trained["history"]).round(4)
 
 # %% [markdown]
-# The kept weights, and whether to average each image with its mirror image, were chosen on
-# the validation split; only now is the test set scored, once, with its exact 95 % interval:
+# The kept weights, layer by layer:
 
 # %%
 cnn = networks.load_cnn(trained["state"])
 cnn_params = sum(p.numel() for p in cnn.parameters())
+cnn
+
+# %% [markdown]
+# They, and whether to average each image with its mirror image, were chosen on the
+# validation split; only now is the test set scored, once, with its exact 95 % interval:
+
+# %%
 proba = networks.cnn_probabilities(cnn, data.test_images, mirror=trained["chosen"]["mirror"])
 cnn_pred = proba.argmax(axis=1)
 cnn_acc, cnn_lo, cnn_hi = evaluate.accuracy_ci(y_test, cnn_pred)

@@ -142,7 +142,7 @@ chapter.keep(n_train_all=n_train_all, white_rows_verdict=white_rows_verdict.kind
 # ## Five models, tuned by cross-validation
 #
 # Each model is a scikit-learn pipeline tuned by `GridSearchCV` (at the `paper` profile over
-# the report's grids; the grids of this build are in {numref}`tab-table1`'s last column and
+# the report's grids; the grids of this build are in {numref}`tab-table1-times`'s last column and
 # in `fmnist_lib.compute.models`):
 #
 # - **radial SVM** on centred and scaled features, C over caret's doubling grid, with the
@@ -202,40 +202,47 @@ chapter.record({
 # %% [markdown]
 # ## Table 1, redrawn
 #
-# {numref}`tab-table1` sets our numbers beside the report's. The report's "training
-# accuracy" is caret's cross-validated accuracy of the chosen model, which is what our
-# "CV accuracy" column shows (mean ± sd over the folds); "resubstitution" is accuracy on the
-# training sample itself. The report's times were measured in R/caret on a laptop; ours
-# are tuning plus refit on {glue:text}`ran_on`, so the ratio compares set-ups, not
-# algorithms.
+# {numref}`tab-table1` and {numref}`tab-table1-times` set our numbers beside the report's.
+# The report's "training accuracy" is caret's cross-validated accuracy of the chosen model,
+# which is what our "CV accuracy" column shows (mean ± sd over the folds); "resubstitution"
+# is accuracy on the training sample itself. The report's times were measured in R/caret on
+# a laptop; ours are tuning plus refit on {glue:text}`ran_on`, so the ratio compares
+# set-ups, not algorithms.
 
 # %% tags=["hide-input"]
-rows = []
+accuracy_rows, time_rows = [], []
 for name, fit in fits.items():
     ref, grid = paper.TABLE1[name], grids[name]
     tuned = ", ".join(f"{k.split('__')[-1]}={v:g} ({min(grid[k]):g}–{max(grid[k]):g})"
                       for k, v in fit["best_params"].items() if len(grid[k]) > 1)
-    rows.append({
+    accuracy_rows.append({
         "model": name,
-        "minutes (report)": f"{ref['minutes']:.1f}",
-        "minutes (ours)": f"{fit['seconds'] / 60:.2f}",
-        "report ÷ ours": f"{ref['minutes'] * 60 / fit['seconds']:.2g}×",
         "train acc. (report)": f"{ref['train_accuracy']:.3f}",
         "CV acc. (ours)": f"{fit['cv_mean']:.3f} ± {fit['cv_sd']:.3f}",
         "resubst. acc. (ours)": f"{fit['train_accuracy']:.3f}",
         "test acc. (report)": f"{ref['test_accuracy']:.3f}",
-        "test acc. (ours)": f"{fit['test_accuracy']:.3f}",
-        "chosen (grid)": tuned or "nothing to tune",
-    })
-table1 = pd.DataFrame(rows)
-table1_caption = ("Training time, training and test accuracy of the five models: the "
-                  "report's values beside this book's (redraws the report's Table 1).")
+        "test acc. (ours)": f"{fit['test_accuracy']:.3f}"})
+    time_rows.append({
+        "model": name, "minutes (report)": f"{ref['minutes']:.1f}",
+        "minutes (ours)": f"{fit['seconds'] / 60:.2f}",
+        "report ÷ ours": f"{ref['minutes'] * 60 / fit['seconds']:.2g}×",
+        "chosen (grid)": tuned or "nothing to tune"})
+table1, table1_times = pd.DataFrame(accuracy_rows), pd.DataFrame(time_rows)
+table1_caption = ("Training and test accuracy of the five models: the report's values beside "
+                  "this book's (redraws the accuracy columns of the report's Table 1).")
+table1_times_caption = ("Training time and the chosen setting of each model: the report's "
+                        "minutes beside this build's (the time columns of the report's Table 1).")
 
 # %% tags=["remove-cell"]
 publish.glue_table("table1", table1, table1_caption, "tab-table1")
+publish.glue_table("table1_times", table1_times, table1_times_caption, "tab-table1-times")
 
 # %% [markdown]
 # ```{glue:md} table1
+# :format: myst
+# ```
+#
+# ```{glue:md} table1_times
 # :format: myst
 # ```
 #

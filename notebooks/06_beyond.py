@@ -81,11 +81,11 @@ pd.Series(feature_space, name="features")
 # forest grows roughly as n log n, the kernel SVM between n² and n³, and boosting with
 # thousands of ten-class rounds is expensive at any size (the growth measured here is
 # estimated below). At the `paper` profile each model therefore gets the sizes that fit the
-# book's time budget (set in `fmnist_lib.compute.models.CURVE_LIMITS`):
+# book's time budget (set in the profile, `fmnist_lib.compute.profiles`):
 
 # %%
 sizes = [n for n in settings.curve_sizes if n <= len(data.train_labels)]
-limits = {name: models.CURVE_LIMITS[settings.name].get(name, max(sizes)) for name in best_models}
+limits = {name: settings.curve_limit(name) for name in best_models}
 pd.Series(limits, name="largest training sample")
 
 # %%
@@ -143,15 +143,8 @@ def label(name):
     return "the " + wording.common_noun(name.split(",")[0])
 
 
-def gain_clause(name, t):
-    significance = wording.outcome_phrase(t, higher="significant", tie="not significant",
-                                          lower="significant")
-    return (f"{label(name)} {t['difference'] * 100:+.1f} points from {t['from']:,} to "
-            f"{t['to']:,} images ({significance}, McNemar {verdicts.p_text(t['p_value'])})")
-
-
 curve_sentence = wording.listed_sentence(
-    [gain_clause(name, t) for name, t in gain_tests.items()],
+    [wording.gain_clause(label(name), t, t["from"], t["to"]) for name, t in gain_tests.items()],
     "Training on more than the report's subset changes test accuracy by: {names}.",
     empty="At this profile no model was fitted beyond the report's subset size.", sep="; ")
 flat_sentence = wording.outcomes_sentence(

@@ -197,16 +197,13 @@ curve_gains
 
 # %%
 # the gains as one clause per model, as chapter 6 words them
-def gain_clause(model, gain):
-    significance = wording.outcome_phrase(gain["outcome"], higher="significant",
-                                          tie="not significant", lower="significant")
-    return (f"the {wording.common_noun(ch6[f'curve_gain_{model}_model'].split(',')[0])} "
-            f"{gain['difference'] * 100:+.1f} points from {ch6['curve_paper_size']:,} to "
-            f"{gain['to']:,} images ({significance}, McNemar {verdicts.p_text(gain['p_value'])})")
+def model_label(model):
+    return "the " + wording.common_noun(ch6[f"curve_gain_{model}_model"].split(",")[0])
 
 
 curve_gain_words = wording.listed_sentence(
-    [gain_clause(m, gain) for m, gain in curve_gains.iterrows()], "{names}",
+    [wording.gain_clause(model_label(m), dict(gain), ch6["curve_paper_size"], gain["to"])
+     for m, gain in curve_gains.iterrows()], "{names}",
     empty="no model was fitted beyond it", sep="; ")
 
 # %% tags=["remove-cell"]

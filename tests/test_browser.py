@@ -85,8 +85,6 @@ MIN_SCALE = 0.95
 # puts in them (not the page's CSS): (chapter, table caption number or first words) — the
 # chapter's author reshapes them, then takes them off this list.
 KNOWN_OVERFLOWS = {
-    # 10 columns of the report's and the book's values: 110 px too wide at the quick profile
-    ("02_engineered_features", "Table 2.1"),
 }
 
 FIGURE_SIZES = """() => Array.from(document.querySelectorAll('main .cell_output img')).map(i => ({

@@ -56,3 +56,16 @@ def test_binned_naive_bayes_merges_narrow_bins_without_a_warning_per_feature():
     with pytest.warns(UserWarning, match="Bins whose width are too small"):
         KBinsDiscretizer(n_bins=20, encode="ordinal", strategy="quantile",
                          quantile_method="averaged_inverted_cdf").fit(X)
+
+
+def test_each_profile_says_how_far_each_learning_curve_goes():
+    from fmnist_lib.compute.profiles import PROFILES
+    paper, full, quick = PROFILES["paper"], PROFILES["full"], PROFILES["quick"]
+    assert paper.curve_limit("SVM, engineered features") == 20_000
+    assert paper.curve_limit("Gradient boosting, PCA") == 2_500
+    assert paper.curve_limit("kNN, PCA") == max(paper.curve_sizes) == 60_000
+    assert full.curve_limit("SVM, engineered features") == 60_000   # full: no limit
+    assert quick.curve_limit("SVM, engineered features") == max(quick.curve_sizes)
+    curve_models = {"SVM, engineered features", "kNN, PCA", "Random forest, PCA",
+                    "Gradient boosting, PCA"}
+    assert {name for name, _ in paper.curve_limits} <= curve_models

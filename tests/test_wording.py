@@ -45,18 +45,6 @@ def test_a_significant_leader_is_best_alone_and_the_words_flip():
     assert "alone was last" in w.last_sentence(ranking, "svm")
 
 
-def test_compare_and_its_sentence():
-    y, preds = _predictions(wrong={"a": 50, "b": 150})
-    result = v.compare(y, preds["a"], preds["b"])
-    assert result["outcome"] == "higher" and result["difference"] == pytest.approx(0.1)
-    assert "significantly more accurate" in w.comparison_sentence(result, "A", "B")
-    assert v.compare(y, preds["b"], preds["a"])["outcome"] == "lower"
-    y, preds = _predictions(wrong={"a": 100, "b": 101})
-    tie = v.compare(y, preds["a"], preds["b"])
-    assert tie["outcome"] == "tie"
-    assert "not significantly different" in w.comparison_sentence(tie, "A", "B")
-
-
 def test_sentence_helpers():
     assert w.common_noun("Random forest") == "random forest"
     assert w.common_noun("SVM (radial)") == "radial SVM"
@@ -110,16 +98,6 @@ def test_most_phrase_is_more_than_half():
     assert w.most_phrase(0.62) == "most, as the report observed"
     assert w.most_phrase(0.5) == "exactly half, where the report observed most"
     assert w.most_phrase(0.49) == "fewer than half, where the report observed most"
-
-
-def test_interval_sentence_inside_at_the_edges_and_outside():
-    assert w.interval_sentence("its test accuracy", 0.80, 0.79, 0.81, "the 95 % interval") == \
-        "its test accuracy lies inside the 95 % interval [0.790, 0.810]"
-    assert w.interval_sentence("x", 0.79, 0.79, 0.81, "I").startswith("x lies inside")
-    assert w.interval_sentence("x", 0.81, 0.79, 0.81, "I").startswith("x lies inside")
-    assert w.interval_sentence("x", 0.85, 0.7912, 0.81, "I", digits=2) == \
-        "x lies outside I [0.79, 0.81]"
-    assert w.interval_sentence("x", 0.70, 0.79, 0.81, "I").startswith("x lies outside")
 
 
 def test_which_hold_names_the_readings_by_position():
@@ -193,3 +171,21 @@ def test_undetermined_has_its_words():
         "The PCA model is neither shown to agree nor to differ with the report (margin 1 point)")
     for kind in v.KINDS:                                  # every kind has words in both
         w.count_sentence({kind: 1}), w.verdict_sentence(v.Verdict(kind), "X")
+
+
+def test_gain_clause_says_points_sizes_and_significance():
+    gain = {"difference": 0.018, "p_value": 0.003, "outcome": "higher"}
+    assert w.gain_clause("the SVM", gain, 10_010, 20_000) == (
+        "the SVM +1.8 points from 10,010 to 20,000 images (significant, McNemar p = 0.003)")
+    flat = {"difference": -0.001, "p_value": 0.8, "outcome": "tie"}
+    assert w.gain_clause("the kNN", flat, 20_000, 60_000) == (
+        "the kNN -0.1 points from 20,000 to 60,000 images (not significant, McNemar p = 0.8)")
+
+
+def test_compare_higher_lower_and_a_tie_one_image_decides():
+    y, preds = _predictions(wrong={"a": 50, "b": 150})
+    result = v.compare(y, preds["a"], preds["b"])
+    assert result["outcome"] == "higher" and result["difference"] == pytest.approx(0.1)
+    assert v.compare(y, preds["b"], preds["a"])["outcome"] == "lower"
+    y, preds = _predictions(wrong={"a": 100, "b": 101})
+    assert v.compare(y, preds["a"], preds["b"])["outcome"] == "tie"

@@ -172,17 +172,3 @@ class QuantileBins(KBinsDiscretizer):
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="Bins whose width are too small")
             return super().fit(X, y, **params)
-
-
-# Chapter 6: the largest learning-curve sample each model gets, per profile (others: all).
-CURVE_LIMITS = {
-    "quick": {},
-    "paper": {"SVM, engineered features": 20_000, "Gradient boosting, PCA": 2_500},
-    "full": {},
-}
-CURVE_REASONS = {
-    "SVM, engineered features": "kernel SVM training grows faster than n²; 60,000 takes many minutes",
-    "kNN, PCA": "no training: all sizes",
-    "Random forest, PCA": "grows about as n log n: all sizes",
-    "Gradient boosting, PCA": "thousands of ten-class rounds at the chosen learning rate",
-}

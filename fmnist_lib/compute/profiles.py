@@ -30,7 +30,15 @@ class Profile:
     cnn_epochs: int         # convolutional network (chapter 6)
     cnn_train: int          # training images for the CNN
     curve_sizes: tuple      # learning-curve training-set sizes (chapter 6)
+    # (model name, largest learning-curve size) where a larger fit would outgrow the
+    # profile's time budget: the kernel SVM grows faster than n², the boosting's rounds at
+    # the chosen learning rate number thousands
+    curve_limits: tuple = ()
     seed: int = 0
+
+    def curve_limit(self, model: str) -> int:
+        """The largest learning-curve size ``model`` is fitted at in this profile."""
+        return dict(self.curve_limits).get(model, max(self.curve_sizes))
 
     @property
     def whole_training_set(self) -> bool:
@@ -49,7 +57,9 @@ PROFILES = {
     "quick": Profile("quick", n_train=1000, cv_folds=3, grid=Grid.SMALL, resamples=2, cnn_epochs=1,
                      cnn_train=3_000, curve_sizes=(500, 1_000)),
     "paper": Profile("paper", n_train=10_010, cv_folds=10, grid=Grid.PAPER, resamples=5, cnn_epochs=11,
-                     cnn_train=60_000, curve_sizes=CURVE_SIZES),
+                     cnn_train=60_000, curve_sizes=CURVE_SIZES,
+                     curve_limits=(("SVM, engineered features", 20_000),
+                                   ("Gradient boosting, PCA", 2_500))),
     "full": Profile("full", n_train=60_000, cv_folds=10, grid=Grid.PAPER, resamples=5, cnn_epochs=11,
                     cnn_train=60_000, curve_sizes=CURVE_SIZES),
 }

@@ -95,7 +95,7 @@ chapter.keep(balance_verdict=balance_verdict.kind)
 # shirt) differ mainly in details such as collars, buttons and sleeve length. The following
 # chapters measure which classes each model confuses.
 
-# %% mystnb={"figure": {"name": "fig-exemplars", "caption": "Eight random training images per class (redraws the report's Figure 1)."}, "image": {"alt": "A grid of small grey-scale pictures of clothing, eight random training images for each of the ten classes, one class per row."}}
+# %% mystnb={"figure": {"caption": "Eight random training images per class (redraws the report's Figure 1).", "name": "fig-exemplars"}, "image": {"alt": "A grid of small grey-scale pictures of clothing, eight random training images for each of the ten classes, one class per row."}}
 fig = figures.exemplar_grid(
     data.train_images, data.train_labels, data.class_names, seed=settings.seed)
 
@@ -108,7 +108,7 @@ fig = figures.exemplar_grid(
 # pixels that are dark on average but vary little (almost every garment covers them) and
 # border pixels that are light in both (almost no garment reaches them).
 
-# %% mystnb={"figure": {"name": "fig-pixel-stats", "caption": "Per-pixel mean (left) and standard deviation (right) over the training set; dark = high (redraws the report's Figure 2)."}, "image": {"alt": "Two 28 by 28 heat maps: the mean of every pixel over the training images and its standard deviation."}}
+# %% mystnb={"figure": {"caption": "Per-pixel mean (left) and standard deviation (right) over the training set; dark = high (redraws the report's Figure 2).", "name": "fig-pixel-stats"}, "image": {"alt": "Two 28 by 28 heat maps: the mean of every pixel over the training images and its standard deviation."}}
 fig = figures.pixel_mean_sd(data.train_images)
 
 # %% [markdown]

@@ -61,7 +61,7 @@ chapter.keep(n_train=n_train, per_class=per_class, folds=folds, n_test=n_test, n
 # differences into rectangular blocks, drawn over the same panels in
 # {numref}`fig-class-blocks`.
 
-# %% mystnb={"figure": {"name": "fig-class-means", "caption": "Mean training image of each class, dark = high (the report's Figure 3 as its text describes it: mean pixel intensity)."}, "image": {"alt": "Ten 28 by 28 heat maps, the mean training image of each class."}}
+# %% mystnb={"figure": {"caption": "Mean training image of each class, dark = high (the report's Figure 3 as its text describes it: mean pixel intensity).", "name": "fig-class-means"}, "image": {"alt": "Ten 28 by 28 heat maps, the mean training image of each class."}}
 fig = figures.class_mean_panels(
     data.train_images, data.train_labels, data.class_names)
 
@@ -70,11 +70,11 @@ fig = figures.class_mean_panels(
 # position, how many of the class's images leave it non-white (its code's `not_white`).
 # {numref}`fig-class-nonwhite` draws that, as a share of each class's training images:
 
-# %% mystnb={"figure": {"name": "fig-class-nonwhite", "caption": "Share of each class's training images in which each pixel is not white, dark = most (redraws the report's Figure 3, which plots these counts)."}, "image": {"alt": "Ten 28 by 28 heat maps, for each class the share of its training images in which each pixel is not white."}}
+# %% mystnb={"figure": {"caption": "Share of each class's training images in which each pixel is not white, dark = most (redraws the report's Figure 3, which plots these counts).", "name": "fig-class-nonwhite"}, "image": {"alt": "Ten 28 by 28 heat maps, for each class the share of its training images in which each pixel is not white."}}
 fig = figures.class_nonwhite_panels(
     data.train_images, data.train_labels, data.class_names)
 
-# %% mystnb={"figure": {"name": "fig-class-blocks", "caption": "The same panels with the report's ten feature blocks drawn over them."}, "image": {"alt": "The ten mean class images with the report's ten rectangular feature blocks outlined on them."}}
+# %% mystnb={"figure": {"caption": "The same panels with the report's ten feature blocks drawn over them.", "name": "fig-class-blocks"}, "image": {"alt": "The ten mean class images with the report's ten rectangular feature blocks outlined on them."}}
 fig = figures.class_mean_panels(
     data.train_images, data.train_labels, data.class_names, blocks=features.BLOCKS)
 
@@ -614,7 +614,7 @@ chapter.record({"svm_precision_counts": verdicts.encode_values(precision_counts)
 chapter.keep(svm_lowest_precision=svm_lowest_precision, n_lowest=n_lowest,
              report_worst=report_worst, precision_verdict=precision_verdict.kind)
 
-# %% mystnb={"figure": {"name": "fig-svm-per-class", "caption": "Radial SVM: precision and recall per class on the test set, with the overall accuracy as a dashed line (redraws the report's Figure 4, which showed precision only)."}, "image": {"alt": "Horizontal bars of precision and recall per class for the radial SVM, with a dashed line at its overall test accuracy."}}
+# %% mystnb={"figure": {"caption": "Radial SVM: precision and recall per class on the test set, with the overall accuracy as a dashed line (redraws the report's Figure 4, which showed precision only).", "name": "fig-svm-per-class"}, "image": {"alt": "Horizontal bars of precision and recall per class for the radial SVM, with a dashed line at its overall test accuracy."}}
 fig = figures.per_class_bars(
     svm_classes, svm["test_accuracy"], "Radial SVM on the engineered features (test set)")
 
@@ -624,7 +624,7 @@ fig = figures.per_class_bars(
 # ({numref}`fig-svm-confusion`), which the report mentions but does not print, shows where
 # the errors go.
 
-# %% mystnb={"figure": {"name": "fig-svm-confusion", "caption": "Radial SVM confusion matrix on the test set (rows: true class; columns: predicted)."}, "image": {"alt": "A ten by ten confusion matrix of the radial SVM on the test set, true class in rows, predicted class in columns."}}
+# %% mystnb={"figure": {"caption": "Radial SVM confusion matrix on the test set (rows: true class; columns: predicted).", "name": "fig-svm-confusion"}, "image": {"alt": "A ten by ten confusion matrix of the radial SVM on the test set, true class in rows, predicted class in columns."}}
 fig = figures.confusion_heatmap(y_test, svm["test_pred"], data.class_names,
                                 "Radial SVM, test set")
 

@@ -132,7 +132,7 @@ chapter.keep(first_above1_share=first_above1)
 # {glue:text}`components_95:.0f` components — {glue:text}`compressed_share_of_784:.2%` of the
 # 784 pixels — to reach 95 %.
 
-# %% mystnb={"figure": {"name": "fig-scree", "caption": "Share of variance of the first 20 components with the 1 % line (left); cumulative share up to 200 components with the 95 % line (right) (reproduces the report's Figure 5)."}, "image": {"alt": "Left: share of variance of each of the first 20 principal components with a line at 1 percent. Right: cumulative share of variance up to 200 components with a line at 95 percent."}}
+# %% mystnb={"figure": {"caption": "Share of variance of the first 20 components with the 1 % line (left); cumulative share up to 200 components with the 95 % line (right) (reproduces the report's Figure 5).", "name": "fig-scree"}, "image": {"alt": "Left: share of variance of each of the first 20 principal components with a line at 1 percent. Right: cumulative share of variance up to 200 components with a line at 95 percent."}}
 fig = figures.scree_and_cumulative(ratio, k95)
 
 # %% [markdown]
@@ -140,7 +140,7 @@ fig = figures.scree_and_cumulative(ratio, k95)
 #
 # {numref}`fig-components` draws components as images (red positive, blue negative).
 
-# %% mystnb={"figure": {"name": "fig-components", "caption": "PC1–PC4, PC392 and PC784 as 28×28 images with their shares of variance (reproduces the report's Figure 6). The sign of a component is arbitrary."}, "image": {"alt": "Six principal components drawn as 28 by 28 images in red and blue: PC1 to PC4, PC392 and PC784."}}
+# %% mystnb={"figure": {"caption": "PC1\u2013PC4, PC392 and PC784 as 28\u00d728 images with their shares of variance (reproduces the report's Figure 6). The sign of a component is arbitrary.", "name": "fig-components"}, "image": {"alt": "Six principal components drawn as 28 by 28 images in red and blue: PC1 to PC4, PC392 and PC784."}}
 fig = figures.component_images(pca.components_, ratio)
 
 # %% [markdown]
@@ -208,7 +208,7 @@ publish.glue_text("contrast_reading", contrast_reading)
 # {glue:text}`report_pc12:.0%`). {numref}`fig-pc-scatter` places every training image in
 # their plane, with each class's mean labelled.
 
-# %% mystnb={"figure": {"name": "fig-pc-scatter", "caption": "All {glue:text}`n_train:,.0f` training images on PC1 and PC2, coloured by class, with the class means labelled in black (reproduces the report's Figure 7)."}, "image": {"alt": "A scatter plot of all training images on the first two principal components, coloured by class, with each class mean labelled."}}
+# %% mystnb={"figure": {"caption": "All {glue:text}`n_train:,.0f` training images on PC1 and PC2, coloured by class, with the class means labelled in black (reproduces the report's Figure 7).", "name": "fig-pc-scatter"}, "image": {"alt": "A scatter plot of all training images on the first two principal components, coloured by class, with each class mean labelled."}}
 fig = figures.pc_scatter(scores, data.train_labels, data.class_names)
 
 # %% [markdown]
@@ -258,7 +258,7 @@ chapter.keep(reconstruction_rmse=rmse, reconstruction_rmse_2=rmse2)
 # {glue:text}`reconstruction_rmse_2:.1f` with 2. {numref}`fig-reconstruct` shows one test
 # image of each class rebuilt both ways.
 
-# %% mystnb={"figure": {"name": "fig-reconstruct", "caption": "Test images (top) rebuilt from the first {glue:text}`components_95:.0f` components of the training PCA (middle) and from the first 2 (bottom) (reproduces the report's Figure 8)."}, "image": {"alt": "Three rows of ten test images: the originals, their reconstructions from the 95 percent components, and from two components."}}
+# %% mystnb={"figure": {"caption": "Test images (top) rebuilt from the first {glue:text}`components_95:.0f` components of the training PCA (middle) and from the first 2 (bottom) (reproduces the report's Figure 8).", "name": "fig-reconstruct"}, "image": {"alt": "Three rows of ten test images: the originals, their reconstructions from the 95 percent components, and from two components."}}
 first_of_each_class = [np.flatnonzero(data.test_labels == c)[0] for c in range(10)]
 originals = data.test_images[first_of_each_class].astype(float)
 fig = figures.reconstructions(originals, {

@@ -101,7 +101,7 @@ publish.glue_numbers(report_raw_k=paper.KNN["raw"]["best_k"],
                      report_raw=paper.KNN["raw"]["accuracy"],
                      report_pca=paper.KNN["pca"]["accuracy"])
 
-# %% mystnb={"figure": {"name": "fig-knn-raw", "caption": "kNN on raw pixels: cross-validated accuracy against k, ±1 sd across folds; the chosen k is circled and the report's choice dotted (reproduces the report's Figure 9)."}, "image": {"alt": "Cross-validated accuracy of kNN on raw pixels against k, with error bars, the chosen k circled and the report's k dotted."}}
+# %% mystnb={"figure": {"caption": "kNN on raw pixels: cross-validated accuracy against k, \u00b11 sd across folds; the chosen k is circled and the report's choice dotted (reproduces the report's Figure 9).", "name": "fig-knn-raw"}, "image": {"alt": "Cross-validated accuracy of kNN on raw pixels against k, with error bars, the chosen k circled and the report's k dotted."}}
 raw_cv = raw["cv_table"].rename(columns={K: "k"})
 fig = figures.tuning_curve(
     raw_cv, "k", raw_k, "kNN on raw pixels (NZV-filtered, scaled)",
@@ -128,7 +128,7 @@ pca_k, round(pca_fit["test_accuracy"], 4)
 chapter.keep(k95=k95, pca_best_k=pca_k)
 chapter.record({"pca_cv_mean": pca_fit["cv_mean"], "pca_seconds": pca_fit["seconds"]})
 
-# %% mystnb={"figure": {"name": "fig-knn-pca", "caption": "kNN on the PCA projection: cross-validated accuracy against k (reproduces the report's Figure 10)."}, "image": {"alt": "Cross-validated accuracy of kNN on the principal components against k, with error bars and the chosen k circled."}}
+# %% mystnb={"figure": {"caption": "kNN on the PCA projection: cross-validated accuracy against k (reproduces the report's Figure 10).", "name": "fig-knn-pca"}, "image": {"alt": "Cross-validated accuracy of kNN on the principal components against k, with error bars and the chosen k circled."}}
 pca_cv = pca_fit["cv_table"].rename(columns={K: "k"})
 fig = figures.tuning_curve(
     pca_cv, "k", pca_k, f"kNN on {k95} principal components", paper.KNN["pca"]["best_k"])
@@ -306,7 +306,7 @@ publish.glue_text("sets_sentence", sets_sentence)
 publish.glue_text("shirt_against_report", wording.verdict_phrase(shirt_verdict, **against))
 publish.glue_text("shirt_note", shirt_verdict.note)
 
-# %% mystnb={"figure": {"name": "fig-knn-confusion", "caption": "Confusion matrices of the two kNN models on the test set (rows: true class)."}, "image": {"alt": "Two ten by ten confusion matrices side by side: kNN on raw pixels and kNN on the principal components."}}
+# %% mystnb={"figure": {"caption": "Confusion matrices of the two kNN models on the test set (rows: true class).", "name": "fig-knn-confusion"}, "image": {"alt": "Two ten by ten confusion matrices side by side: kNN on raw pixels and kNN on the principal components."}}
 fig = figures.confusion_pair(
     y_test, {f"raw pixels, k = {raw_k}": raw["test_pred"],
              f"{k95} PCs, k = {pca_k}": pca_fit["test_pred"]}, data.class_names)

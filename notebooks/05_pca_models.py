@@ -249,7 +249,7 @@ chapter.keep(**{f"{m.key}_accuracy": summary.loc[m.name, "accuracy"]
 chapter.record({f"{m.key}_kappa": summary.loc[m.name, "kappa"] for m in models.PCA_MODELS})
 chapter.save_artifact(chapters.PREDICTIONS, predictions)
 
-# %% mystnb={"figure": {"name": "fig-pca-models", "caption": "Top: test accuracy and Cohen's kappa of the three models, the report's values as black marks. Bottom: balanced accuracy and sensitivity per class (reproduces the report's Figure 11)."}, "image": {"alt": "Top: bars of test accuracy and Cohen's kappa for boosting, the neural network and the random forest, with the report's values marked. Bottom: balanced accuracy and sensitivity per class for the three models."}}
+# %% mystnb={"figure": {"caption": "Top: test accuracy and Cohen's kappa of the three models, the report's values as black marks. Bottom: balanced accuracy and sensitivity per class (reproduces the report's Figure 11).", "name": "fig-pca-models"}, "image": {"alt": "Top: bars of test accuracy and Cohen's kappa for boosting, the neural network and the random forest, with the report's values marked. Bottom: balanced accuracy and sensitivity per class for the three models."}}
 fig = figures.model_metrics(summary, per_class,
                             paper.PCA_MODELS)
 
@@ -352,7 +352,7 @@ publish.glue_text("every_class_claim", every_class_claim)
 # The report's forest beat both other models on every class; ours
 # {glue:md}`every_class_note`, so the claim is {glue:md}`every_class_claim`.
 
-# %% mystnb={"figure": {"name": "fig-pca-confusions", "caption": "Row-normalised confusion matrices of the three models on the test set (reproduces the report's Figure 12)."}, "image": {"alt": "Three row-normalised confusion matrices, one for each model on the principal components."}}
+# %% mystnb={"figure": {"caption": "Row-normalised confusion matrices of the three models on the test set (reproduces the report's Figure 12).", "name": "fig-pca-confusions"}, "image": {"alt": "Three row-normalised confusion matrices, one for each model on the principal components."}}
 fig = figures.confusion_pair(y_test, predictions, data.class_names, normalise=True)
 
 # %% [markdown]

@@ -183,7 +183,7 @@ pd.Series(slopes, name="exponent b").round(2)
 # %% tags=["remove-cell"]
 publish.glue_text("scaling_sentence", scaling_sentence)
 
-# %% mystnb={"figure": {"name": "fig-learning-curves", "caption": "Learning curves of the best model of each earlier chapter: test accuracy with exact 95 % intervals (left, linear axis) and fit time (right, log axis) against the number of training images (log axis); the dotted line marks the report's sample size."}, "image": {"alt": "Left: test accuracy against training-set size on a log axis for each model, with interval bars. Right: fit time against training-set size, both axes logarithmic."}}
+# %% mystnb={"figure": {"caption": "Learning curves of the best model of each earlier chapter: test accuracy with exact 95 % intervals (left, linear axis) and fit time (right, log axis) against the number of training images (log axis); the dotted line marks the report's sample size.", "name": "fig-learning-curves"}, "image": {"alt": "Left: test accuracy against training-set size on a log axis for each model, with interval bars. Right: fit time against training-set size, both axes logarithmic."}}
 fig = figures.learning_curves(curves)
 
 # %% [markdown]
@@ -248,7 +248,7 @@ chapter.record({"cnn_train_seconds": trained["train_seconds"],
 publish.glue_text("cnn_mirror_word", cnn_mirror_word)
 publish.glue_numbers(report_sample=paper.TRAIN_SAMPLE)
 
-# %% mystnb={"figure": {"name": "fig-cnn-history", "caption": "The CNN's training curve: mean training loss and validation accuracy (plain and mirror-averaged) after each epoch; the kept epoch is circled. The test set is not shown: it was scored once, after training."}, "image": {"alt": "Training loss and validation accuracy of the convolutional network after each epoch, the kept epoch circled."}}
+# %% mystnb={"figure": {"caption": "The CNN's training curve: mean training loss and validation accuracy (plain and mirror-averaged) after each epoch; the kept epoch is circled. The test set is not shown: it was scored once, after training.", "name": "fig-cnn-history"}, "image": {"alt": "Training loss and validation accuracy of the convolutional network after each epoch, the kept epoch circled."}}
 fig = figures.training_history(trained["history"], trained["chosen"]["epoch"])
 
 # %% [markdown]
@@ -345,7 +345,7 @@ chapter.keep(cnn_hardest=cnn_hardest, cnn_hardest_recall=cnn_hardest_recall)
 publish.glue_text("cnn_classes_words", cnn_classes_words)
 publish.glue_text("cnn_classes_note", every.note)
 
-# %% mystnb={"figure": {"name": "fig-cnn-per-class", "caption": "Recall per class of the CNN beside the most accurate classical model of this book, the {glue:md}`best_classical`, and any classical model tied with it."}, "image": {"alt": "Horizontal bars of recall per class for the convolutional network beside the most accurate classical model."}}
+# %% mystnb={"figure": {"caption": "Recall per class of the CNN beside the most accurate classical model of this book, the {glue:md}`best_classical`, and any classical model tied with it.", "name": "fig-cnn-per-class"}, "image": {"alt": "Horizontal bars of recall per class for the convolutional network beside the most accurate classical model."}}
 fig = figures.per_class_comparison(recalls)
 
 # %% [markdown]
@@ -356,10 +356,10 @@ fig = figures.per_class_comparison(recalls)
 # confusion matrix ({numref}`fig-cnn-confusion`) shows where the remaining errors go, and
 # {numref}`fig-cnn-wrong` the test images it gets wrong with the most confidence.
 
-# %% mystnb={"figure": {"name": "fig-cnn-confusion", "caption": "The CNN's confusion matrix on the test set."}, "image": {"alt": "A ten by ten confusion matrix of the convolutional network on the test set."}}
+# %% mystnb={"figure": {"caption": "The CNN's confusion matrix on the test set.", "name": "fig-cnn-confusion"}, "image": {"alt": "A ten by ten confusion matrix of the convolutional network on the test set."}}
 fig = figures.confusion_heatmap(y_test, cnn_pred, data.class_names, "CNN, test set")
 
-# %% mystnb={"figure": {"name": "fig-cnn-wrong", "caption": "The 16 test images the CNN misclassifies with the highest confidence (true → predicted, with the predicted probability)."}, "image": {"alt": "Sixteen test images the network misclassified with high confidence, each titled with its true and predicted class and the probability."}}
+# %% mystnb={"figure": {"caption": "The 16 test images the CNN misclassifies with the highest confidence (true \u2192 predicted, with the predicted probability).", "name": "fig-cnn-wrong"}, "image": {"alt": "Sixteen test images the network misclassified with high confidence, each titled with its true and predicted class and the probability."}}
 wrong = np.flatnonzero(cnn_pred != y_test)
 confident = wrong[np.argsort(-proba[wrong, cnn_pred[wrong]])][:16]
 fig = figures.image_gallery(

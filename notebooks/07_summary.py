@@ -99,7 +99,7 @@ publish.glue_table("scorecard_table", shown[["section", "claim", "report", "book
                    "and the verdict with its evidence.", "tab-scorecard",
                    widths=(8, 28, 14, 14, 36))
 
-# %% mystnb={"figure": {"name": "fig-verdicts", "caption": "Verdicts of the scorecard per report section."}, "image": {"alt": "Stacked horizontal bars counting the scorecard's verdicts for each section of the report."}}
+# %% mystnb={"figure": {"caption": "Verdicts of the scorecard per report section.", "name": "fig-verdicts"}, "image": {"alt": "Stacked horizontal bars counting the scorecard's verdicts for each section of the report."}}
 fig = figures.verdict_chart(card)
 
 # %% [markdown]

@@ -50,3 +50,13 @@ def test_the_source_line_offers_the_notebook_and_says_how_it_was_built():
     assert publish.source_line("04_knn", "paper", "2 local cores, CPU") == (
         "This chapter's source is {download}`notebooks/04_knn.py <../notebooks/04_knn.py>`; "
         "this copy was built with the **paper** profile on 2 local cores, CPU.")
+
+
+def test_the_build_environment_is_restored_after_its_block(monkeypatch):
+    from fmnist_lib.build.driver import environment
+    monkeypatch.setenv("FMNIST_KEPT", "mine")
+    monkeypatch.delenv("FMNIST_ABSENT", raising=False)
+    import os
+    with environment({"FMNIST_KEPT": "build's", "FMNIST_ABSENT": "set"}):
+        assert os.environ["FMNIST_KEPT"] == "build's" and os.environ["FMNIST_ABSENT"] == "set"
+    assert os.environ["FMNIST_KEPT"] == "mine" and "FMNIST_ABSENT" not in os.environ

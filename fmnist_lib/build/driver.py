@@ -62,7 +62,6 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from unittest import mock
 
 import nbformat
 import psutil
@@ -306,6 +305,23 @@ def signals_held():
             signal.signal(number, handler)
 
 
+
+@contextlib.contextmanager
+def environment(values: dict):
+    """Set environment variables for the duration of a block (the kernels inherit them),
+    then restore each one as it was, unset ones unset."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 class Builder:
     heartbeat_seconds = 60.0   # a "still running" line after this long without progress
     poll_seconds = 0.5         # how often the progress file is read
@@ -527,7 +543,7 @@ class Builder:
                    BUILD_ID: self.build_id, results_store.BUILD_COMMAND: self.command}
             if data_source.user_data_dir() is not None:   # absolute: the kernels run in book/
                 env["FMNIST_DATA_DIR"] = str(data_source.user_data_dir())
-            with mock.patch.dict(os.environ, env):
+            with environment(env):
                 try:
                     for i, name in enumerate(todo, 1):
                         self.current = name

@@ -334,3 +334,10 @@ def test_a_damaged_verified_copy_is_replaced(synthetic):
                                      f"again\n")
     with np.load(verified) as copy:   # rewritten
         np.testing.assert_array_equal(copy["xte"], first.test_images)
+
+
+@pytest.mark.parametrize("labels", [np.zeros((3, 3)), np.array([])])
+def test_stratified_indices_needs_one_label_per_item(labels):
+    with pytest.raises(ValueError, match=r"labels: expected a non-empty 1-D array of class "
+                                         r"labels, got shape \((3, 3|0,)\)"):
+        data.stratified_indices(labels, 10, 0)

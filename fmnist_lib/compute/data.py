@@ -347,6 +347,9 @@ def _save_atomic(path: Path, **arrays) -> None:
 def stratified_indices(labels: np.ndarray, n: int, seed: int) -> np.ndarray:
     """Sorted indices of ``n // k`` random items of each of the ``k`` classes."""
     labels = np.asarray(labels)
+    if labels.ndim != 1 or not len(labels):
+        raise ValueError(f"labels: expected a non-empty 1-D array of class labels, got shape "
+                         f"{labels.shape}")
     classes, counts = np.unique(labels, return_counts=True)
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n <= 0:
         raise ValueError(f"n must be a positive integer, got {n!r}")

@@ -66,8 +66,6 @@ def test_a_local_build_shows_no_repository_links(local_build):
         assert links(local_build, page) == set(), page
 
 
-@pytest.mark.xfail(strict=True, reason="fmnist_lib.build.bookcheck does not yet read "
-                   "FMNIST_REPOSITORY_URL (issue 23; the lead adds it)")
 def test_the_published_book_links_its_repository_and_edits_the_sources(published_build):
     chapter = links(published_build, "book/01_probe.html")
     assert REPOSITORY in chapter

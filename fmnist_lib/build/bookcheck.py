@@ -5,12 +5,16 @@
   chapters are missing or dying on each rerun. The chapters are executed by `make book`
   (papermill, with the profile's parameters), which then runs `jupyter-book build` itself;
   Jupyter Book alone never executes them.
+- Repository, issue and edit buttons on the published book only: the publishing workflow
+  names the repository (``FMNIST_REPOSITORY_URL``, ``FMNIST_REPOSITORY_BRANCH``); a build
+  told none, such as a local one, shows none.
 - The substitution ``{{ pdf_download }}`` offers the PDF edition (`make pdf`) from the HTML
   pages when it is built and up to date, and says how to build it otherwise.
 """
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
@@ -82,7 +86,22 @@ def _check(app) -> None:
               "and then builds the book.")
 
 
+def repository_links(app, config) -> None:
+    """The theme's repository, issue and edit buttons when the workflow names the repository
+    (the edit address is _config.yml's ``edit_page_url_template``: a chapter opens its
+    ``notebooks/NN_name.py``)."""
+    url = os.environ.get("FMNIST_REPOSITORY_URL")
+    if not url:
+        return
+    config.html_theme_options = {
+        **config.html_theme_options, "repository_url": url,
+        "repository_branch": os.environ.get("FMNIST_REPOSITORY_BRANCH") or "main",
+        "path_to_docs": "", "use_repository_button": True, "use_issues_button": True,
+        "use_edit_page_button": True}
+
+
 def setup(app):
+    app.connect("config-inited", repository_links)
     app.connect("builder-inited", _configure, priority=100)
     app.connect("builder-inited", _check)
     app.connect("env-get-outdated", _always_reread_landing_page)

@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 import yaml
 
-from fmnist_lib.compute import data
 from fmnist_lib.build.driver import Builder
+from fmnist_lib.compute import data
 from fmnist_lib.runtime.memo import PROJECT_ROOT
 
 
@@ -124,8 +124,9 @@ def tmpfs():
         run = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
                              capture_output=True, text=True)
         if run.returncode:
-            pytest.skip(f"cannot mount a tmpfs here (mount: {run.stderr.strip() or run.returncode}); "
-                        f"needs root in a machine that allows mounting")
+            why = run.stderr.strip() or f"exit status {run.returncode}"
+            pytest.skip(f"cannot mount a tmpfs here (mount: {why}); needs root in a machine "
+                        f"that allows mounting")
         mounted.append(path)
         return path
 
@@ -144,3 +145,17 @@ def fill(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def tiny_book_config(root: Path, page: str) -> None:
+    """The book's _config.yml for a project of tiny chapters (no bibliography, no book
+    check, no static files of the real book) and a _toc.yml of the one ``page``."""
+    config = yaml.safe_load((PROJECT_ROOT / "_config.yml").read_text())
+    config.pop("bibtex_bibfiles")
+    config["sphinx"]["extra_extensions"] = [e for e in config["sphinx"]["extra_extensions"]
+                                            if e != "fmnist_lib.build.bookcheck"]
+    for key in ("bibtex_reference_style", "html_static_path", "html_css_files",
+                "html_js_files"):
+        config["sphinx"]["config"].pop(key, None)
+    (root / "_config.yml").write_text(yaml.safe_dump(config))
+    (root / "_toc.yml").write_text(f"format: jb-book\nroot: {page}\n")

@@ -12,12 +12,18 @@ import nbformat
 import numpy as np
 import pytest
 import yaml
-from conftest import copy_project, make_project, small_notebook
+from conftest import copy_project, make_project, small_notebook, tiny_book_config
 
-from fmnist_lib.compute import profiles
-from fmnist_lib.build.driver import (KERNEL_DISPLAY_NAME, KERNEL_NAME, Builder, BuildBusy,
-                              NotebookFailed, ensure_kernel)
 from fmnist_lib.build.chapters import Inputs
+from fmnist_lib.build.driver import (
+    KERNEL_DISPLAY_NAME,
+    KERNEL_NAME,
+    BuildBusy,
+    Builder,
+    NotebookFailed,
+    ensure_kernel,
+)
+from fmnist_lib.compute import profiles
 from fmnist_lib.compute.data import DEBIAN_DIR
 from fmnist_lib.runtime.memo import PROJECT_ROOT
 
@@ -129,14 +135,16 @@ def test_kernel_is_installed_in_the_environment_running_this_python(tmp_path, mo
     assert installed["argv"][0] == sys.executable
     assert installed["display_name"] == KERNEL_DISPLAY_NAME
     # a spec left by another environment's Python is replaced
-    spec.write_text(json.dumps({**installed, "argv": ["/elsewhere/python", *installed["argv"][1:]]}))
+    other_python = ["/elsewhere/python", *installed["argv"][1:]]
+    spec.write_text(json.dumps({**installed, "argv": other_python}))
     ensure_kernel()
     assert json.loads(spec.read_text())["argv"][0] == sys.executable
 
 
 def test_unknown_profile_parameter_or_chapter_is_a_clear_error(tiny):
     builder, _ = tiny
-    with pytest.raises(ValueError, match="unknown profile 'fast'; choose one of quick, paper, full"):
+    with pytest.raises(ValueError,
+                       match="unknown profile 'fast'; choose one of quick, paper, full"):
         builder.execute({"profile": "fast"})
     with pytest.raises(ValueError, match="unknown parameter.* n_trees"):
         builder.execute({"profile": "quick", "n_trees": 3})
@@ -248,7 +256,8 @@ def test_progress_lines_and_heartbeat_reach_the_log_not_the_book(tmp_path):
     builder.heartbeat_seconds = 1
     builder.execute({"profile": "quick"})
     assert [line for line in log if re.fullmatch(r"\[01_p \d+:\d\d\] step one", line)]
-    assert [line for line in log if re.fullmatch(r"\[01_p \d+:\d\d\] still running \(last step: step one\)", line)]
+    heartbeat = r"\[01_p \d+:\d\d\] still running \(last step: step one\)"
+    assert [line for line in log if re.fullmatch(heartbeat, line)]
     assert any(line.endswith("] step two") for line in log)
     executed = nbformat.read(builder.book / "01_p.ipynb", as_version=4)
     outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
@@ -261,7 +270,8 @@ def test_a_second_build_in_the_same_folder_stops_at_once(tiny):
     builder, _ = tiny
     other = Builder(builder.root, library_dir=builder.library_dir)
     with other.lock():
-        with pytest.raises(BuildBusy, match=rf"another build is running in {re.escape(str(builder.root))} "
+        root = re.escape(str(builder.root))
+        with pytest.raises(BuildBusy, match=rf"another build is running in {root} "
                                             rf"\(pid {os.getpid()}, started \d\d:\d\d:\d\d\); "
                                             rf"wait for it or stop it"):
             builder.execute({"profile": "quick"})
@@ -304,13 +314,7 @@ def test_stderr_stays_in_the_notebook_and_off_the_page(tiny):
     # myst-nb's nb_output_stderr (set in the book's _config.yml) drops it from the page
     builder, _ = tiny
     builder.execute({"profile": "quick"})
-    config = yaml.safe_load((PROJECT_ROOT / "_config.yml").read_text())
-    config.pop("bibtex_bibfiles")
-    config["sphinx"]["extra_extensions"] = [e for e in config["sphinx"]["extra_extensions"]
-                                            if e != "fmnist_lib.build.bookcheck"]
-    config["sphinx"]["config"].pop("bibtex_reference_style")
-    (builder.root / "_config.yml").write_text(yaml.safe_dump(config))
-    (builder.root / "_toc.yml").write_text("format: jb-book\nroot: book/01_tiny\n")
+    tiny_book_config(builder.root, "book/01_tiny")
     builder.html()
     page = (builder.root / "_build" / "html" / "book" / "01_tiny.html").read_text()
     assert "kept" in page and "for the terminal" not in page

@@ -19,7 +19,7 @@ import numpy as np
 import psutil
 import pytest
 import yaml
-from conftest import fill, make_project, small_notebook, write_dataset
+from conftest import fill, make_project, small_notebook, tiny_book_config, write_dataset
 
 from fmnist_lib.build import driver
 from fmnist_lib.build.chapters import Inputs
@@ -201,7 +201,8 @@ def test_a_relative_data_folder_reaches_the_kernels_as_an_absolute_path(tmp_path
 
 
 @pytest.mark.parametrize("make, problem", [
-    (lambda d: None, "does not exist"), (lambda d: d.mkdir(), "holds none of the Fashion-MNIST files"),
+    (lambda d: None, "does not exist"),
+    (lambda d: d.mkdir(), "holds none of the Fashion-MNIST files"),
 ], ids=["missing", "empty"])
 def test_a_bad_data_folder_stops_the_build_before_any_chapter(tmp_path, make, problem):
     make(tmp_path / "data")
@@ -232,7 +233,9 @@ def test_the_build_says_once_that_the_verified_copy_cannot_be_saved(tmp_path, mo
                      f"No space left on device): the chapters read the original files, "
                      f"verified on every load"]
     for name in ("01_a", "02_b"):
-        assert json.loads((builder.build / "results" / f"{name}.json").read_text()) == {"copy": "off"}
+        results = json.loads((builder.build / "results" / f"{name}.json").read_text())
+        assert results == {"copy": "off"}
+    assert "FMNIST_VERIFIED_COPY" not in os.environ   # for the kernels only
 
 
 # --- 5. clean interrupts; what a killed build left ---------------------------------------
@@ -422,17 +425,12 @@ def test_a_missing_glue_key_is_named_by_the_py_line_of_its_prose(tmp_path):
     # line 10 of notebooks/01_a.py: "# The number {glue:text}`no_such_key`."
     assert (builder.notebooks / "01_a.py").read_text().splitlines()[9].endswith("`no_such_key`.")
     builder.execute({"profile": "quick"})
-    config = yaml.safe_load((PROJECT_ROOT / "_config.yml").read_text())
-    config.pop("bibtex_bibfiles")
-    config["sphinx"]["extra_extensions"] = [e for e in config["sphinx"]["extra_extensions"]
-                                            if e != "fmnist_lib.build.bookcheck"]
-    config["sphinx"]["config"].pop("bibtex_reference_style")
-    (builder.root / "_config.yml").write_text(yaml.safe_dump(config))
-    (builder.root / "_toc.yml").write_text("format: jb-book\nroot: book/01_a\n")
+    tiny_book_config(builder.root, "book/01_a")
     with pytest.raises(NotebookFailed, match="jupyter-book build failed"):
         builder.html()
     warnings = [line for line in log if "no_such_key" in line]
-    assert warnings and all(line.startswith("notebooks/01_a.py:10: WARNING") for line in warnings), log
+    assert warnings, log
+    assert all(line.startswith("notebooks/01_a.py:10: WARNING") for line in warnings), warnings
 
 
 # --- #23: a per-cell timeout; pruning superseded memo folders -----------------------------

@@ -19,7 +19,6 @@ from conftest import fill, idx_bytes, tiny_split, write_dataset
 from fmnist_lib.compute import data
 from fmnist_lib.compute.data import DataError
 
-
 # --- IDX parsing -----------------------------------------------------------------------
 
 def test_parse_good_images_and_labels(tmp_path):

@@ -7,8 +7,8 @@ import pytest
 import torch
 from conftest import copy_project
 
-from fmnist_lib.runtime import resources
 from fmnist_lib.build.driver import Builder
+from fmnist_lib.runtime import resources
 
 NO_GPU = not torch.cuda.is_available()
 

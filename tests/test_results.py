@@ -1,5 +1,5 @@
-"""fmnist_lib.build.results and fmnist_lib.build.chapters: the memo cache keyed by code, declared inputs,
-artifacts, atomic writes."""
+"""fmnist_lib.build.results and fmnist_lib.build.chapters: the memo cache keyed by code,
+declared inputs, artifacts, atomic writes, damaged files named with their fix."""
 import json
 import os
 import stat
@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from fmnist_lib.build import chapters, results
-from fmnist_lib.runtime import memo
 from fmnist_lib.build.chapters import Inputs
+from fmnist_lib.runtime import memo
 
 
 @pytest.fixture
@@ -40,7 +40,8 @@ def test_memo_recomputes_when_computing_code_changes_but_not_presentation(build,
         # __pycache__ bytecode of an edit of the same size made within the same second
         return runpy.run_path(str(compute))["fit"](x)
 
-    cached = lambda: memo.memory(files=[compute]).cache(fit)
+    def cached():
+        return memo.memory(files=[compute]).cache(fit)
     assert cached()(5) == 10 and len(calls) == 1
     assert cached()(5) == 10 and len(calls) == 1          # memo hit
     plot.write_text("def draw():\n    return 'another figure'\n")   # presentation edit
@@ -117,7 +118,8 @@ def test_artifacts_round_trip_and_must_be_declared(build, monkeypatch):
 
 def test_input_fingerprint_covers_exactly_the_declared_inputs(build):
     reads = {"02_b": Inputs(results={"01_a": ("x",)}, artifacts=("01_a/p.npz",))}
-    key = lambda: chapters.input_fingerprint("02_b", build, reads)
+    def key():
+        return chapters.input_fingerprint("02_b", build, reads)
     results.record_results("01_a", {"x": 1, "seconds": 3.5})
     results.save_artifact("01_a", "p.npz", {"m": np.arange(3)})
     first = key()
@@ -160,7 +162,8 @@ def test_a_damaged_results_file_names_itself_and_the_build_s_command(build, monk
     assert str(err.value) == (f"{path} is unreadable (not JSON: Expecting ',' delimiter: line 1 "
                               f"column 8 (char 7)): execute chapter 01_a again "
                               f"(python -m fmnist_lib.build --only 01_a)")
-    monkeypatch.setenv(results.BUILD_COMMAND, ".venv/bin/python -m fmnist_lib.build --profile quick")
+    monkeypatch.setenv(results.BUILD_COMMAND,
+                       ".venv/bin/python -m fmnist_lib.build --profile quick")
     path.write_text("[1, 2]")
     with pytest.raises(results.DamagedFile) as err:
         results.read_results("01_a")
@@ -168,8 +171,9 @@ def test_a_damaged_results_file_names_itself_and_the_build_s_command(build, monk
                               f"chapter 01_a again (.venv/bin/python -m fmnist_lib.build "
                               f"--profile quick --only 01_a)")
     path.unlink()
-    with pytest.raises(FileNotFoundError, match=r"build chapter 01_a first \(\.venv/bin/python "
-                                                r"-m fmnist_lib.build --profile quick --only 01_a\)"):
+    with pytest.raises(FileNotFoundError,
+                       match=r"build chapter 01_a first \(\.venv/bin/python -m "
+                             r"fmnist_lib.build --profile quick --only 01_a\)"):
         results.read_results("01_a")
 
 
@@ -182,7 +186,8 @@ def test_a_damaged_artifact_names_itself(build, monkeypatch):
     with pytest.raises(results.DamagedFile) as err:
         results.load_artifact("02_b", "01_a/p.npz")
     assert str(err.value) == (f"{path} is unreadable (BadZipFile: File is not a zip file): "
-                              f"execute chapter 01_a again (python -m fmnist_lib.build --only 01_a)")
+                              f"execute chapter 01_a again "
+                              f"(python -m fmnist_lib.build --only 01_a)")
 
 
 def test_file_problem_loads_what_it_checks(build):

@@ -67,12 +67,12 @@ import nbformat
 import psutil
 from jupyter_core.paths import jupyter_runtime_dir
 
-from . import chapters as chapter_inputs
-from . import results as results_store
 from ..compute import data as data_source
 from ..compute.profiles import check_parameters
 from ..runtime import memo, resources
 from ..runtime.memo import PROJECT_ROOT
+from . import chapters as chapter_inputs
+from . import results as results_store
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
 KERNEL_NAME = "fmnist-book"
@@ -92,7 +92,7 @@ def runtime_dir() -> Path:
 
 
 def _ipc_kernel_manager(prefix: Path, output: Path):
-    from jupyter_client.manager import AsyncKernelManager   # late: heavy, only to execute
+    from jupyter_client.manager import AsyncKernelManager  # late: heavy, only to execute
 
     class IPCKernelManager(AsyncKernelManager):
         """The kernel talks to the build over local (IPC) sockets, not over unencrypted TCP;
@@ -177,7 +177,7 @@ def ensure_kernel() -> str:
     except (OSError, ValueError, KeyError, IndexError):
         current = False
     if not current:
-        from ipykernel.kernelspec import install   # late: only when (re)installing
+        from ipykernel.kernelspec import install  # late: only when (re)installing
         install(kernel_name=KERNEL_NAME, display_name=KERNEL_DISPLAY_NAME, prefix=sys.prefix)
     return KERNEL_NAME
 
@@ -305,20 +305,20 @@ def signals_held():
             signal.signal(number, handler)
 
 
-
 @contextlib.contextmanager
 def environment(values: dict):
     """Set environment variables for the duration of a block (the kernels inherit them),
-    then restore each one as it was, unset ones unset."""
-    before = {name: os.environ.get(name) for name in values}
+    then restore the whole environment as it was: ``values`` and what the block itself set
+    (``FMNIST_PROGRESS``, ``FMNIST_VERIFIED_COPY``), unset ones unset."""
+    before = dict(os.environ)
     os.environ.update(values)
     try:
         yield
     finally:
+        for name in set(os.environ) - set(before):
+            del os.environ[name]
         for name, value in before.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
+            if os.environ.get(name) != value:
                 os.environ[name] = value
 
 
@@ -352,7 +352,9 @@ class Builder:
     def where(self, path: Path) -> str:
         """``path`` relative to the project folder where it is inside it."""
         path = Path(path)
-        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+        if path.is_relative_to(self.root):
+            return path.relative_to(self.root).as_posix()
+        return str(path)
 
     def _command_prefix(self, parameters: dict) -> str:
         """This build's command line as a user can type it again (the same python, profile,
@@ -594,7 +596,7 @@ class Builder:
             with writing(path):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text("")
-        os.environ["FMNIST_PROGRESS"] = str(progress)   # fmnist_lib.runtime.progress.report appends here
+        os.environ["FMNIST_PROGRESS"] = str(progress)   # runtime.progress.report appends here
         before = self._snapshot()
         start = time.perf_counter()
 
@@ -699,7 +701,7 @@ class Builder:
                       kernel_output: Path) -> dict:
         """Execute ``source`` into ``output`` (the kernel's own output to ``kernel_output``);
         returns the build record (``record()``) kept in the executed notebook's metadata."""
-        import jupytext   # late: jupytext, papermill and nbclient are heavy, only to execute
+        import jupytext  # late: jupytext, papermill and nbclient are heavy, only to execute
         import papermill
         from nbclient.exceptions import CellTimeoutError, DeadKernelError
         from papermill.exceptions import PapermillExecutionError
@@ -783,8 +785,8 @@ class Builder:
         """``…/book/NN_name.ipynb:LINE`` → ``notebooks/NN_name.py:LINE`` for an executed
         notebook whose lines are the .py's (``add_source_map``)."""
         def replace(found):
-            notebook = self.book / f"{found['name']}.ipynb"
-            if not (self.notebooks / f"{found['name']}.py").exists() or not _has_source_map(notebook):
+            source = self.notebooks / f"{found['name']}.py"
+            if not source.exists() or not _has_source_map(self.book / f"{found['name']}.ipynb"):
                 return found[0]
             return f"notebooks/{found['name']}.py:{found['line']}"
         return re.sub(r"\S*?book/(?P<name>\d\d_\w+)\.ipynb:(?P<line>\d+)", replace, line)
@@ -826,7 +828,7 @@ def add_source_map(notebook) -> None:
 def check_cell_markers(source: Path, root: Path | None = None) -> None:
     """A ``# %%`` marker whose metadata does not parse (``tags=["remove-cell"`` without its
     bracket) loses its tags, so a cell meant to be removed would be on the page."""
-    import jupytext   # late, as in _run_notebook
+    import jupytext  # late, as in _run_notebook
     notebook = jupytext.read(source)
     lines = Path(source).read_text().splitlines()
     shown = Path(source).relative_to(root) if root and Path(source).is_relative_to(root) else source
@@ -960,8 +962,8 @@ def parse_args(argv=None):
                              "tcp://host:8786 ($FMNIST_DASK_SCHEDULER); checked to answer "
                              f"within {resources.SCHEDULER_TIMEOUT:g} s")
     parser.add_argument("--device", choices=resources.DEVICES,
-                        help="the CNN's device, and the boosting's with a CUDA build of xgboost (default auto: CUDA when "
-                             "torch sees a GPU; $FMNIST_DEVICE)")
+                        help="the CNN's device, and the boosting's with a CUDA build of "
+                             "xgboost (default auto: CUDA when torch sees a GPU; $FMNIST_DEVICE)")
     parser.add_argument("--cell-timeout", type=_seconds, metavar="SECONDS",
                         help=f"fail a chapter whose cell runs longer than this (0: no limit; "
                              f"default ${CELL_TIMEOUT}, else {DEFAULT_CELL_TIMEOUT:g})")

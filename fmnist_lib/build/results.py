@@ -16,6 +16,7 @@ import numpy as np
 from ..runtime.memo import build_dir
 from .chapters import inputs_of
 
+
 def _plain(value):
     if isinstance(value, (np.integer,)):
         return int(value)
@@ -25,7 +26,8 @@ def _plain(value):
         return bool(value)
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
-    raise TypeError(f"result values must be numbers, strings or booleans, not {type(value).__name__}")
+    raise TypeError(f"result values must be numbers, strings or booleans, "
+                    f"not {type(value).__name__}")
 
 
 # The build passes its own command line (python, profile, seed, root) to the chapters'

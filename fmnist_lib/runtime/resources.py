@@ -103,7 +103,7 @@ def device() -> str:
         raise ValueError(f"FMNIST_DEVICE={wanted!r}: choose one of {', '.join(DEVICES)}")
     if wanted == "cpu":
         return "cpu"
-    import torch   # late: torch takes seconds to load, and only this answer needs it
+    import torch  # late: torch takes seconds to load, and only this answer needs it
     if torch.cuda.is_available():
         return "cuda"
     if wanted == "cuda":
@@ -113,7 +113,7 @@ def device() -> str:
 
 
 def xgboost_has_cuda() -> bool:
-    import xgboost   # late, as torch above
+    import xgboost  # late, as torch above
     return bool(xgboost.build_info().get("USE_CUDA"))
 
 
@@ -154,7 +154,7 @@ def use() -> Resources:
         # the worker count only: scikit-learn keeps choosing threads or processes per task
         joblib.parallel_config(n_jobs=jobs)
         return Resources(jobs, device())
-    from distributed import Client   # optional: only with a scheduler (`cluster` extra)
+    from distributed import Client  # optional: only with a scheduler (`cluster` extra)
     client = Client(address, set_as_default=True)
     check_workers(client)
     joblib.parallel_config(backend="dask", n_jobs=-1)

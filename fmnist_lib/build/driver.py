@@ -1033,8 +1033,9 @@ def main(argv=None) -> int:
             prune(builder)
             return 0
         check_parameters(parameters)
-        # a bad setting stops here, not in every chapter
-        resources.n_jobs(), resources.device(), resources.check_scheduler()
+        # a bad setting stops here, not in every chapter (the scheduler first: the device
+        # may take seconds to import torch)
+        resources.n_jobs(), resources.check_scheduler(), resources.device()
         with builder.lock():
             builder.execute(parameters, only=args.only, force=args.force, refit=args.refit)
             if args.pdf:   # first, so that the HTML pages can offer it

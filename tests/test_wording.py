@@ -1,21 +1,9 @@
 """fmnist_lib.judge.wording: the sentences whose shape follows the verdicts, on hand-made verdicts."""
-import numpy as np
 import pytest
 
-from fmnist_lib.compute import evaluate
 from fmnist_lib.judge import verdicts as v
 from fmnist_lib.judge import wording as w
-
-
-def _predictions(n=1000, seed=0, wrong=None):
-    """Labels and predictions with exactly ``wrong[name]`` errors each, disjoint."""
-    y = np.arange(n) % 10
-    preds, start = {}, 0
-    for name, errors in wrong.items():
-        p = y.copy()
-        p[start:start + errors] = (y[start:start + errors] + 1) % 10
-        preds[name], start = p, start + errors
-    return y, preds
+from test_verdicts import _predictions   # labels with a given number of errors per model
 
 
 def test_one_test_image_never_decides_the_best_model():

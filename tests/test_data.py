@@ -304,20 +304,27 @@ def synthetic(isolated_sources, monkeypatch, tmp_path):
     data.load_fashion_mnist.cache_clear()
 
 
+@pytest.mark.parametrize("state, reason", [("full", "No space left on device"),
+                                           ("read-only", "Read-only file system")])
 def test_the_data_loads_when_its_verified_copy_cannot_be_saved(synthetic, isolated_sources,
-                                                               tmpfs):
-    cache = tmpfs(isolated_sources / "cache", "64k")   # XDG_CACHE_HOME, full
-    fill(cache)
+                                                               tmpfs, state, reason):
+    cache = tmpfs(isolated_sources / "cache", "64k")   # XDG_CACHE_HOME
+    (cache / "fmnist-book").mkdir()
+    if state == "full":
+        fill(cache)
+    else:   # root writes into any folder: only a read-only mount refuses it
+        subprocess.run(["mount", "-o", "remount,ro", str(cache)], check=True)
     loaded = data.load_fashion_mnist()
     images, labels = tiny_split(30, 1)
     np.testing.assert_array_equal(loaded.train_images, images)
     np.testing.assert_array_equal(loaded.train_labels, labels)
     data.load_fashion_mnist()
     assert synthetic.read_text() == (
-        f"could not save the verified copy of the data in {cache}/fmnist-book (No space left "
-        f"on device): going on from the original files, verified on every load (free space "
-        f"there or make it writable to save time)\n")
-    assert [p.name for p in cache.rglob("*") if p.is_file()] == ["filler"]   # nothing partial
+        f"could not save the verified copy of the data in {cache}/fmnist-book ({reason}): "
+        f"going on from the original files, verified on every load (free space there or make "
+        f"it writable to save time)\n")
+    left = [p.name for p in cache.rglob("*") if p.is_file()]
+    assert left == (["filler"] if state == "full" else [])   # nothing partial
 
 
 def test_a_damaged_verified_copy_is_replaced(synthetic):

@@ -73,8 +73,8 @@ def check_scheduler(timeout: float = SCHEDULER_TIMEOUT) -> None:
         import distributed  # noqa: F401  (optional: the `cluster` extra)
     except ImportError:
         raise RuntimeError(f"a Dask scheduler is named ({address}) but Dask is not "
-                           f"installed: .venv/bin/pip install -c requirements.lock -e "
-                           f"'.[book,cluster]'") from None
+                           f"installed: run `make setup` (it installs the whole lock, Dask "
+                           f"included)") from None
     endpoint = scheduler_endpoint(address)
     if endpoint is None:
         return   # another transport (ucx, inproc): Dask's client checks it

@@ -25,13 +25,13 @@ import numpy as np
 from IPython.display import Markdown, display
 from myst_nb import glue
 
-from ..runtime import resources
 from ..compute.data import load_fashion_mnist
 from ..compute.profiles import Profile, get_profile
 from ..judge.figures import STYLE
+from ..runtime import resources
 from ..runtime.memo import memory
-from .results import (load_artifact, record_results, save_artifact, upstream,
-                      write_result_file)
+from .results import load_artifact, record_results, save_artifact, upstream, write_result_file
+
 
 @dataclass
 class Chapter:

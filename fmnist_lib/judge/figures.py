@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib.ticker
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
 
 from .paper import TRAIN_SAMPLE
@@ -49,7 +49,7 @@ def exemplar_grid(images, labels, class_names, per_class: int = 8, seed: int = 0
                              figsize=(per_class * side + 1.25, len(class_names) * side))
     for c, name in enumerate(class_names):
         picks = rng.choice(np.flatnonzero(labels == c), per_class, replace=False)
-        for ax, i in zip(axes[c], picks):
+        for ax, i in zip(axes[c], picks, strict=True):
             ax.imshow(images[i], cmap=INTENSITY_CMAP, vmin=0, vmax=255)
             ax.set_xticks([]), ax.set_yticks([])
         axes[c, 0].set_ylabel(name, rotation=0, ha="right", va="center")
@@ -61,7 +61,7 @@ def pixel_mean_sd(images):
     flat = images.reshape(len(images), 28, 28).astype(np.float64)
     fig, axes = plt.subplots(1, 2, figsize=(6.6, 3.1))
     for ax, values, title in zip(axes, (flat.mean(0), flat.std(0)),
-                                 ("Pixel mean value", "Pixel standard deviation")):
+                                 ("Pixel mean value", "Pixel standard deviation"), strict=True):
         im = ax.imshow(values, cmap=INTENSITY_CMAP)
         ax.set_title(title), ax.set_xticks([]), ax.set_yticks([])
         fig.colorbar(im, ax=ax, shrink=0.85)
@@ -85,7 +85,9 @@ def class_mean_panels(images, labels, class_names, blocks: dict | None = None):
     colours = plt.cm.tab10(np.linspace(0, 1, 10))
     for c, ax in enumerate(axes.flat):
         ax.imshow(images[labels == c].mean(axis=0), cmap=INTENSITY_CMAP, vmin=0, vmax=255)
-        for colour, (name, (r0, r1, c0, c1)) in zip(colours, (blocks or {}).items()):
+        # strict=False: a palette of ten colours for the (at most ten) blocks
+        for colour, (name, (r0, r1, c0, c1)) in zip(colours, (blocks or {}).items(),
+                                                    strict=False):
             ax.add_patch(Rectangle((c0 - 0.5, r0 - 0.5), c1 - c0 + 1, r1 - r0 + 1, fill=False,
                                    lw=1.6, ec=colour, label=name.replace("_", " ")))
     if blocks:
@@ -180,7 +182,7 @@ def scree_and_cumulative(ratio, k95: int, threshold: float = 0.95):
 def component_images(components, ratio, which=(1, 2, 3, 4, 392, 784)):
     """Report Figure 6: principal components (1-based numbers) drawn as 28×28 images."""
     fig, axes = plt.subplots(2, 3, figsize=(6.0, 4.4))
-    for ax, number in zip(axes.flat, which):
+    for ax, number in zip(axes.flat, which, strict=True):   # six panels, six components
         comp = components[number - 1].reshape(28, 28)
         limit = np.abs(comp).max()
         ax.imshow(comp, cmap="RdBu_r", vmin=-limit, vmax=limit)
@@ -276,7 +278,8 @@ def confusion_pair(y_true, predictions: dict, class_names, normalise=False):
                              figsize=(COLUMN_IN, rows * 4.1))
     for ax in axes.flat[n:]:
         ax.axis("off")
-    for i, (ax, (title, pred)) in enumerate(zip(axes.flat, predictions.items())):
+    # strict=False: an odd number of matrices two to a row leaves one panel (turned off above)
+    for i, (ax, (title, pred)) in enumerate(zip(axes.flat, predictions.items(), strict=False)):
         confusion_heatmap(y_true, pred, class_names, title, normalise=normalise, ax=ax)
         if i % columns:   # the class names on the row's left only
             ax.set_yticklabels([]), ax.set_ylabel(""), ax.tick_params(left=False)
@@ -302,7 +305,7 @@ def model_metrics(summary, per_class_tables: dict, paper_values: dict):
         ax.bar(x, summary[metric], color=colours)
         ax.plot(x, [paper_values[m][metric] for m in summary.index], "k_", ms=30, mew=2.5,
                 label="the report")
-        for xi, v in zip(x, summary[metric]):
+        for xi, v in zip(x, summary[metric], strict=True):
             ax.text(xi, v / 2, f"{v:.3f}", ha="center", va="center", color="white",
                     weight="bold")
         ax.set_xticks(x, [_wrap(m, 0.95) for m in summary.index]), ax.set_ylim(0, 1.12)
@@ -388,7 +391,8 @@ def image_gallery(images, titles, columns: int = 6):
                              figsize=(COLUMN_IN, rows * (side + 0.19 * lines)))
     for ax in axes.flat:
         ax.axis("off")
-    for ax, image, title in zip(axes.flat, images, wrapped):
+    # strict=False: the last row's spare panels (turned off above) have no image
+    for ax, (image, title) in zip(axes.flat, zip(images, wrapped, strict=True), strict=False):
         ax.imshow(image, cmap=INTENSITY_CMAP, vmin=0, vmax=255)
         ax.set_title(title, linespacing=1.1)
     return fig

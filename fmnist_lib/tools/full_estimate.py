@@ -95,7 +95,8 @@ def measure(log=print) -> list[dict]:
     # images at the paper profile too, so its paper-profile time applies (README).
     sizes = get_profile("full").curve_sizes
     share = sum(n / fold for n in sizes)
-    for name, key, count in (("SVM", "svm", 1.5), ("random forest (500 trees)", "forest", 5 * share),
+    for name, key, count in (("SVM", "svm", 1.5),
+                             ("random forest (500 trees)", "forest", 5 * share),
                              ("kNN", "knn", share)):
         rows.append({"chapter": "06_beyond", "task": f"learning curve: {name}, all sizes",
                      "count": round(count, 1), "seconds": measured[key]})

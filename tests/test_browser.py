@@ -18,7 +18,8 @@ from fmnist_lib.runtime.memo import PROJECT_ROOT
 
 # Debian's Chromium, or (Ubuntu, where it is a snap) Playwright's own download
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-PLAYWRIGHT_CHROMIUM = sorted(Path.home().glob(".cache/ms-playwright/chromium-*/chrome-linux*/chrome"))
+PLAYWRIGHT_CHROMIUM = sorted(
+    Path.home().glob(".cache/ms-playwright/chromium-*/chrome-linux*/chrome"))
 pytestmark = [pytest.mark.book,
               pytest.mark.skipif(CHROMIUM is None and not PLAYWRIGHT_CHROMIUM,
                                  reason="Chromium is not installed (apt-get install chromium, "
@@ -68,8 +69,10 @@ def test_chapter_renders_in_chromium(server, browser, chapter):
     assert bad == [], f"{chapter}: images without a description: {bad}"
     # the prose and the outputs, not the code cells: a chapter's visible code may well
     # contain the words of the warning it prints only when the warning applies
-    text = page.evaluate("""() => { const main = document.querySelector('main').cloneNode(true);
-        main.querySelectorAll('.cell_input').forEach(e => e.remove()); return main.textContent; }""")
+    text = page.evaluate("""() => {
+        const main = document.querySelector('main').cloneNode(true);
+        main.querySelectorAll('.cell_input').forEach(e => e.remove());
+        return main.textContent; }""")
     assert not LEFTOVERS.search(text), f"{chapter}: {LEFTOVERS.search(text).group(0)!r} left"
     shots = PROJECT_ROOT / "_build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
@@ -91,14 +94,16 @@ KNOWN_OVERFLOWS = {
 }
 
 FIGURE_SIZES = """() => Array.from(document.querySelectorAll('main .cell_output img')).map(i => ({
-    src: new URL(i.src).pathname, natural: i.naturalWidth, rendered: i.getBoundingClientRect().width,
+    src: new URL(i.src).pathname, natural: i.naturalWidth,
+    rendered: i.getBoundingClientRect().width,
     name: (i.closest('figure')?.querySelector('.caption-number')?.textContent || i.alt).trim()}))"""
 OVERFLOWS = """() => {
   document.querySelectorAll('main details').forEach(d => { d.open = true; });  // hidden code too
   const article = document.querySelector('main article') || document.querySelector('main');
   const name = el => el.tagName === 'TABLE'
       ? ((el.querySelector('caption .caption-number')?.textContent || '').trim()
-         || 'table: ' + Array.from(el.querySelectorAll('th')).slice(0, 3).map(t => t.textContent.trim()).join(' | '))
+         || 'table: ' + Array.from(el.querySelectorAll('th')).slice(0, 3)
+                            .map(t => t.textContent.trim()).join(' | '))
       : 'code: ' + el.textContent.trim().split('\\n')[0].slice(0, 60);
   return Array.from(article.querySelectorAll('table, pre')).map(el => {
     const box = el.tagName === 'TABLE' ? el.parentElement : el;
@@ -129,7 +134,8 @@ def test_figures_show_at_their_design_size(built_book, server, browser, chapter)
         if image["rendered"] < MIN_SCALE * design:
             small.append(f"{image['name']}: {image['rendered']:.0f} px wide, designed for "
                          f"{design:.0f} px ({image['rendered'] / design:.0%})")
-    assert small == [], f"{chapter}: figures shrunk below {MIN_SCALE:.0%} of their design size: {small}"
+    assert small == [], (f"{chapter}: figures shrunk below {MIN_SCALE:.0%} of their design "
+                         f"size: {small}")
 
 
 def test_a_figure_opens_at_full_resolution_on_click(server, browser):
@@ -151,5 +157,6 @@ def test_no_table_or_code_block_is_wider_than_the_column(server, browser, chapte
     over = page.evaluate(OVERFLOWS)
     page.close()
     stem = Path(chapter).name
-    new = [f"{o['name']} by {o['over']} px" for o in over if (stem, o["name"]) not in KNOWN_OVERFLOWS]
+    new = [f"{o['name']} by {o['over']} px" for o in over
+           if (stem, o["name"]) not in KNOWN_OVERFLOWS]
     assert new == [], f"{chapter}: wider than the column: {new}"

@@ -55,7 +55,10 @@ def test_tune_widening_reruns_on_the_edge():
     assert tune_widening(fake_tune, None, "k", [1, 3], [1, 3, 13])["best_params"]["k"] == 13
     assert calls == [[1, 3], [1, 3, 13]]
     calls.clear()
-    fake_inner = lambda e, g, *d: {"best_params": {"k": 1}}
+
+    def fake_inner(estimator, grid, *data):
+        return {"best_params": {"k": 1}}
+
     assert tune_widening(fake_inner, None, "k", [1, 3], [1, 3, 5])["best_params"]["k"] == 1
 
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from fmnist_lib.judge import figures
 from fmnist_lib.build import publish
+from fmnist_lib.judge import figures
 
 NAMES = [f"class {c}" for c in range(10)]
 

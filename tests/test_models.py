@@ -34,7 +34,8 @@ def test_estimators_take_only_the_settings_they_accept():
 
 
 def test_unknown_model_names_say_which_exist():
-    with pytest.raises(KeyError, match="there are Gradient boosting, Neural network, Random forest"):
+    with pytest.raises(KeyError,
+                       match="there are Gradient boosting, Neural network, Random forest"):
         models.by_name(models.PCA_MODELS, "SVM (radial)")
 
 

@@ -52,7 +52,10 @@ def test_decay_shrinks_weights(blobs):
     X, y = blobs
     small = AveragedNeuralNet(size=4, decay=0.001, n_repeats=1).fit(X, y)
     large = AveragedNeuralNet(size=4, decay=10.0, n_repeats=1).fit(X, y)
-    norm = lambda m: sum(float((p.detach() ** 2).sum()) for p in m.networks_[0].parameters())
+
+    def norm(model):
+        return sum(float((p.detach() ** 2).sum()) for p in model.networks_[0].parameters())
+
     assert norm(large) < norm(small)
 
 
@@ -131,6 +134,7 @@ def test_avnnet_refuses_bad_input_with_scikit_learns_messages(blobs):
 
 def test_cnn_shapes_training_validation_and_determinism():
     import torch
+
     from fmnist_lib.compute import networks
     rng = np.random.default_rng(0)
     # two easy classes: bright top half vs bright bottom half (left-right flips keep them)
@@ -141,8 +145,11 @@ def test_cnn_shapes_training_validation_and_determinism():
     images = np.clip(images + rng.integers(0, 40, images.shape), 0, 255).astype(np.uint8)
     model = networks.SmallCNN()
     assert model(torch.zeros(3, 1, 28, 28)).shape == (3, 10)
-    run = lambda: networks.train_cnn(images, labels, epochs=6, seed=1, validation_share=0.25,
-                                     batch_size=16, threads=1)
+
+    def run():
+        return networks.train_cnn(images, labels, epochs=6, seed=1, validation_share=0.25,
+                                  batch_size=16, threads=1)
+
     first, second = run(), run()
     assert (first["n_fit"], first["n_validation"]) == (60, 20)
     history = first["history"]

@@ -1,4 +1,5 @@
-"""fmnist_lib.judge.verdicts: every rule on hand-made numbers, at both ends, at the edge, and ties."""
+"""fmnist_lib.judge.verdicts: every rule on hand-made numbers, at both ends, at the edge, and
+ties."""
 import numpy as np
 import pytest
 
@@ -45,7 +46,10 @@ def test_bootstrap_interval_contains_the_statistic_and_narrows_with_n():
     rng = np.random.default_rng(0)
     y = rng.integers(0, 10, 4000)
     pred = np.where(rng.random(4000) < 0.8, y, rng.integers(0, 10, 4000))
-    accuracy = lambda t, p: float(np.mean(t == p))
+
+    def accuracy(truth, predicted):
+        return float(np.mean(truth == predicted))
+
     low, high = evaluate.bootstrap_interval(accuracy, y, pred, n_boot=300)
     assert low < accuracy(y, pred) < high
     small_low, small_high = evaluate.bootstrap_interval(accuracy, y[:400], pred[:400], n_boot=300)
@@ -207,7 +211,10 @@ def test_per_class_standing_on_balanced_accuracy_sees_specificity():
 def test_ranking_is_holm_corrected_over_the_other_models():
     n = 1000
     y = np.arange(n) % 10
-    wrong = lambda p, idx: p.__setitem__(idx, (y[idx] + 1) % 10)
+
+    def wrong(predicted, idx):
+        predicted[idx] = (y[idx] + 1) % 10
+
     leader, a, b = y.copy(), y.copy(), y.copy()
     wrong(leader, np.arange(9))                          # leader wrong on 0..8
     wrong(a, np.r_[8, 100:120])                          # only leader right 20, only a 8

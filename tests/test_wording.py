@@ -1,9 +1,10 @@
-"""fmnist_lib.judge.wording: the sentences whose shape follows the verdicts, on hand-made verdicts."""
+"""fmnist_lib.judge.wording: the sentences whose shape follows the verdicts, on hand-made
+verdicts."""
 import pytest
+from test_verdicts import _predictions  # labels with a given number of errors per model
 
 from fmnist_lib.judge import verdicts as v
 from fmnist_lib.judge import wording as w
-from test_verdicts import _predictions   # labels with a given number of errors per model
 
 
 def test_one_test_image_never_decides_the_best_model():
@@ -45,7 +46,8 @@ def test_sentence_helpers():
 
 
 def test_grouped_sentence_orders_kinds_and_gives_gaps():
-    items = {"A": (v.Verdict(v.FALLS_SHORT), 0.80, 0.85), "B": (v.Verdict(v.REPRODUCED), 0.85, 0.85),
+    items = {"A": (v.Verdict(v.FALLS_SHORT), 0.80, 0.85),
+             "B": (v.Verdict(v.REPRODUCED), 0.85, 0.85),
              "C": (v.Verdict(v.EXCEEDS), 0.90, 0.85)}
     assert w.grouped_sentence(items) == ("reproduced: B; exceeds: C (+5.0 points); "
                                          "falls short: A (-5.0 points)")
@@ -143,7 +145,10 @@ def test_listed_sentence_and_its_empty_case():
 
 
 def test_outcomes_sentence_groups_names_by_outcome():
-    result = lambda outcome: {"difference": 0.0, "p_value": 0.5, "outcome": outcome}
+
+    def result(outcome):
+        return {"difference": 0.0, "p_value": 0.5, "outcome": outcome}
+
     words = dict(higher="Rises for {names}.", tie="Flat for {names}.", lower="Falls for {names}.")
     results = {"the svm": result("tie"), "the forest": result("higher"), "kNN": result("tie")}
     assert w.outcomes_sentence(results, **words) == "Rises for the forest. Flat for the svm, kNN."
@@ -154,7 +159,8 @@ def test_outcomes_sentence_groups_names_by_outcome():
 
 
 def test_undetermined_has_its_words():
-    assert w.count_sentence({v.REPRODUCED: 3, v.UNDETERMINED: 2}) == "3 reproduced and 2 undetermined"
+    assert (w.count_sentence({v.REPRODUCED: 3, v.UNDETERMINED: 2})
+            == "3 reproduced and 2 undetermined")
     assert w.verdict_sentence(v.Verdict(v.UNDETERMINED, "margin 1 point"), "The PCA model") == (
         "The PCA model is neither shown to agree nor to differ with the report (margin 1 point)")
     for kind in v.KINDS:                                  # every kind has words in both

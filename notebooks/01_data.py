@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 from scipy import ndimage
 
+from fmnist_lib.build import publish
 from fmnist_lib.compute import features
 from fmnist_lib.judge import figures, paper, verdicts
-from fmnist_lib.build import publish
 
 chapter = publish.start_chapter("01_data", profile, seed)
 settings = chapter.settings

@@ -26,11 +26,11 @@ import numpy as np
 import pandas as pd
 from sklearn.preprocessing import StandardScaler
 
-from fmnist_lib.runtime import resources
+from fmnist_lib.build import chapters, publish
 from fmnist_lib.compute import evaluate, features, models
 from fmnist_lib.compute.profiles import get_profile
 from fmnist_lib.judge import figures, paper, scorecard, verdicts, wording
-from fmnist_lib.build import chapters, publish
+from fmnist_lib.runtime import resources
 
 chapter = publish.start_chapter("02_engineered_features", profile, seed)
 settings, data = chapter.settings, chapter.data
@@ -390,7 +390,7 @@ samples = {s: data.stratified_subset(settings.n_train, s) for s in spread_seeds}
 pairs = [(name, s) for name in chosen for s in spread_seeds]
 refit = dict(zip(pairs, resources.in_parallel(chapter.cache(evaluate.fit_and_test), [
     (chosen[name], features.engineered_features(samples[s][0]), samples[s][1], f_test, y_test)
-    for name, s in pairs])))
+    for name, s in pairs]), strict=True))
 spread = {name: [fits[name]["test_accuracy"]] + [refit[name, s]["test_accuracy"]
                                                  for s in spread_seeds] for name in chosen}
 n_samples = len(spread_seeds) + 1

@@ -10,23 +10,17 @@ of a claim counted elsewhere) and the claims **out of scope** (about other work,
 report's experiments).
 
 ``READS`` lists, per chapter, the result values the scorecard uses; chapter 7 declares
-exactly these (``fmnist_lib.build.chapters``). ``PENDING`` lists the values the new rules use
-that the chapters do not record yet: the scorecard reads each of them where present and
-otherwise says, in the row, what is not measured yet. When a chapter records its PENDING
-values, move them into READS.
-
-:func:`build_scorecard` is the scorecard as chapter 7 shows it before issue #20 (one table,
-the rules of that time); it stays until chapter 7 calls :func:`build`."""
+exactly these (``fmnist_lib.build.chapters``), and a test checks that each of them is read."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
 from ..compute import models
 from ..compute.profiles import get_profile
-
 from . import paper
 from . import verdicts as v
 
@@ -43,59 +37,42 @@ PCA_LABELS = {"components_95": "components for 95 % of the variance",
               "pc1_pc2_share": "PC1 + PC2 share", "first12_share": "first 12 components' share",
               "compressed_share_of_784": "compressed size, share of 784",
               "pc392_share": "PC392's share", "pc784_share": "PC784's share"}
-RANKING_FIELDS = ("leader", "best", "best_p", "last", "worst", "worst_p")
 # "common" / "very commonly" confused, read as: among the five largest of the 90 off-diagonal
 # cells of the confusion matrix (one in eighteen), fixed here for every such claim.
 COMMON_CONFUSIONS = 5
 
+_SPREAD = ("sample_mean", "sample_sd", "samples", "sample_n_train")
 READS = {
-    "01_data": ("profile", "n_train", "n_test", "n_classes", "image_side"),
+    "01_data": ("profile", "n_train", "n_test", "n_classes", "image_side",
+                "fig2_dark_steady_regions", "fig2_light_steady_pixels",
+                "fig2_light_steady_border_share"),
     "02_engineered_features": (
-        "profile", "n_features", "n_train", "resampled_training_sets", "nb_binned_test_accuracy",
-        "svm_lowest_precision", "footwear_errors_within_footwear", "rf_vs_svm_p",
-        "rf_vs_svm_outcome",
-        *[f"table1_{f}" for f in RANKING_FIELDS],
+        "profile", "n_features", "nb_binned_test_accuracy", "svm_lowest_precision",
+        "class_white_rows", "rf_vs_svm_only_rf", "rf_vs_svm_only_svm", "svm_precision_counts",
+        "svm_confusion_counts", "svm_footwear_errors",
+        *[f"table1_{f}" for f in ("best", "best_p", "worst", "worst_p")],
         *[f"{k}_{s}" for k in TABLE1_KEYS.values()
-          for s in ("test_accuracy", "cv_mean", "cv_sd", "seconds", "sample_min",
-                    "sample_max")]),
-    "03_pca": ("profile", *paper.PCA),
+          for s in ("test_accuracy", "cv_mean", "cv_sd", "seconds", *_SPREAD)]),
+    "03_pca": ("profile", *paper.PCA, "first4_share", "pc1_separates_tops_from_shoes",
+               "pc2_separates_trousers_from_shoes", "fig7_footwear_in_a_corner",
+               "fig7_tops_in_middle", "fig7_nearest_to_trouser"),
     "04_knn": ("profile", "raw_best_k", "pca_best_k", "raw_accuracy", "pca_accuracy",
                "mcnemar_p", "mcnemar_only_pca", "mcnemar_only_raw", "pca_vs_raw",
                "raw_seconds", "pca_seconds", "easiest_classes", "hardest_classes",
-               "shirt_recall_raw", "into_shirt_classes"),
+               "shirt_recall_raw", "into_shirt_classes", "raw_cv_curve", "pca_cv_curve",
+               "raw_recall_counts", "pca_recall_counts", "raw_into_shirt_counts",
+               "pca_into_shirt_counts", *[f"{k}_{s}" for k in ("raw", "pca") for s in _SPREAD]),
     "05_pca_models": (
         "profile",
         *[f"{k}_{s}" for k in PCA_MODEL_KEYS.values()
-          for s in ("accuracy", "kappa", "kappa_low", "kappa_high")],
+          for s in ("accuracy", "kappa", "kappa_low", "kappa_high", "recall_counts",
+                    "confusion_counts", *_SPREAD)],
         "gbm_trees", "gbm_depth", "gbm_learning_rate", "gbm_min_obs", "rf_mtry", "nn_size",
-        "nn_decay", "rf_class_standing", "shirt_hardest_for_all",
+        "nn_decay", "rf_class_standing", "rf_class_standing_balanced", "shirt_hardest_for_all",
         "pullover_coat_confused_by_all", "code_projection_components",
-        "rf_code_projection_accuracy", "code_projection_vs_95",
-        *[f"pca_models_{f}" for f in RANKING_FIELDS]),
-}
-
-# The values of the rules of issue #20 that the chapters do not record yet (what each is and
-# how to compute it: the wiring spec in the issue's report). Strings are
-# ``verdicts.encode_values`` of the mapping named.
-_SPREAD = ("sample_mean", "sample_sd", "samples", "sample_n_train")
-PENDING = {
-    "01_data": ("fig2_dark_steady_regions", "fig2_light_steady_pixels",
-                "fig2_light_steady_border_share"),
-    "02_engineered_features": (
-        "class_white_rows", "rf_vs_svm_only_rf", "rf_vs_svm_only_svm", "svm_precision_counts",
-        "svm_confusion_counts", "svm_footwear_errors",
-        *[f"{k}_{s}" for k in TABLE1_KEYS.values() for s in _SPREAD]),
-    "03_pca": ("first4_share", "pc1_separates_tops_from_shoes",
-               "pc2_separates_trousers_from_shoes", "fig7_footwear_in_a_corner",
-               "fig7_tops_in_middle", "fig7_nearest_to_trouser"),
-    "04_knn": ("raw_cv_curve", "pca_cv_curve", "raw_recall_counts", "pca_recall_counts",
-               "raw_into_shirt_counts", "pca_into_shirt_counts",
-               *[f"{k}_{s}" for k in ("raw", "pca") for s in _SPREAD]),
-    "05_pca_models": (
-        "gbm_validation_curve", "rf_cv_curve", "nn_cv_curve", "rf_class_standing_balanced",
-        *[f"{k}_{s}" for k in PCA_MODEL_KEYS.values()
-          for s in ("recall_counts", "confusion_counts", *_SPREAD)]),
-    "06_beyond": ("curve_svm_seconds",),
+        "rf_code_projection_accuracy", "code_projection_vs_95", "gbm_validation_curve",
+        "rf_cv_curve", "nn_cv_curve", "pca_models_best", "pca_models_best_p"),
+    "06_beyond": ("profile", "curve_svm_seconds"),
 }
 
 # The report's protocol for each chapter's results (3.1's PCA used all training images).
@@ -122,7 +99,7 @@ class Scorecard:
 
     def headline(self) -> pd.DataFrame:
         """The landing page's table: :data:`KEY_CLAIMS`, the central claim first."""
-        return headline(self.claims, KEY_CLAIMS)
+        return headline(self.claims)
 
     def central_claim(self) -> v.Verdict:
         """The report's central claim, both halves judged on chapter 4's two kNNs."""
@@ -177,60 +154,33 @@ class _Rows:
                              "why not counted": why})
 
     def get(self, chapter: str, *names):
-        """PENDING values of ``chapter``: all of them, or None when any is not recorded."""
-        values = self.results.get(chapter, {})
-        if not all(n in values for n in names):
-            return None
+        """The values ``names`` of ``chapter``: one value, or a tuple of several."""
+        values = self.results[chapter]
         return values[names[0]] if len(names) == 1 else tuple(values[n] for n in names)
 
 
-def _not_measured(chapter: str, *names) -> v.Verdict:
-    return v.Verdict(v.UNDETERMINED, f"not measured yet: chapter {int(chapter[:2])} records "
-                                     f"no {', '.join(names)}")
-
-
-def _spread(rows: _Rows, chapter: str, key: str):
-    got = rows.get(chapter, *[f"{key}_{s}" for s in _SPREAD])
-    if got is None:
-        return None
-    mean, sd, samples, n_train = got
+def _spread(rows: _Rows, chapter: str, key: str) -> v.Spread:
+    mean, sd, samples, n_train = rows.get(chapter, *[f"{key}_{s}" for s in _SPREAD])
     return v.Spread(mean, sd, int(samples), True, int(n_train))
 
 
 def _test_accuracy(rows, chapter, key, report, ours, reason=""):
     """A test accuracy by the one rule (verdicts.accuracy_interval)."""
-    spread = _spread(rows, chapter, key)
-    if spread is None:
-        reason = "; ".join(filter(None, [reason, "the spread over re-tuned training samples is "
-                                                 "not measured yet"]))
     return v.accuracy_verdict(report, round(ours * paper.N_TEST), paper.N_TEST, reason=reason,
-                              spread=spread)
+                              spread=_spread(rows, chapter, key))
 
 
 def _ranked(rows, chapter, name, claimed, end, k=None):
-    text = rows.get(chapter, name)
-    if text is None:
-        return _not_measured(chapter, name)
-    return v.rank_claim_verdict(v.decode_values(text), claimed, end, k)
+    return v.rank_claim_verdict(v.decode_values(rows.get(chapter, name)), claimed, end, k)
 
 
-def _chosen(rows, chapter, curve_name, report, ours):
-    """A chosen setting by the one-standard-error rule; before the curve is recorded, the
-    book's best setting equal to the report's suffices (the rule then agrees)."""
-    text = rows.get(chapter, curve_name)
-    if text is not None:
-        return v.one_se_verdict(v.decode_values(text), report)
-    if ours == report:
-        return v.Verdict(v.REPRODUCED, "the best setting here is the report's")
-    return v.Verdict(v.UNDETERMINED, f"best here {ours}; not measured yet: chapter "
-                                     f"{int(chapter[:2])} records no {curve_name}, and on a "
-                                     f"flat curve the best setting can move by one image")
+def _chosen(rows, chapter, curve_name, report):
+    """A chosen setting by the one-standard-error rule on the chapter's CV curve."""
+    return v.one_se_verdict(v.decode_values(rows.get(chapter, curve_name)), report)
 
 
 def _statement(rows, chapter, name, holds=bool, note=""):
     value = rows.get(chapter, name)
-    if value is None:
-        return None, _not_measured(chapter, name)
     return value, v.statement_verdict(holds(value), note)
 
 
@@ -267,7 +217,7 @@ def _central(rows, ch4):
                also="4: 'beneficial for practical reasons (e.g. training duration)'")
     same = v.paired_equivalence(ch4["mcnemar_only_pca"], ch4["mcnemar_only_raw"], paper.N_TEST)
     rows.claim(chapter, "abstract, 3.2, 4", CENTRAL_ACCURACY, "comparable",
-               round(same.difference, 4), same.verdict(),
+               v.signed_points(same.difference), same.verdict(),
                also="3.2: 'It performed very similarly to the previous model'; 4: 'has low "
                     "impact on the accuracy of classification'")
 
@@ -286,14 +236,13 @@ def _data(rows, ch1):
                                   lambda n: n == paper.FIG2_DARK_STEADY_REGIONS)
     rows.claim(chapter, "1 Fig. 2", "Figure 2: two central regions dark on average, steady",
                paper.FIG2_DARK_STEADY_REGIONS, regions, verdict)
-    got = rows.get(chapter, "fig2_light_steady_pixels", "fig2_light_steady_border_share")
-    verdict = (_not_measured(chapter, "fig2_light_steady_pixels",
-                             "fig2_light_steady_border_share") if got is None else
-               v.statement_verdict(got[0] > 0 and got[1] > 0.5,
-                                   f"{got[0]} light, steady pixels, {got[1]:.0%} of them on "
-                                   f"the border"))
+    pixels, border = rows.get(chapter, "fig2_light_steady_pixels",
+                              "fig2_light_steady_border_share")
+    verdict = v.statement_verdict(pixels > 0 and border > 0.5,
+                                  f"{pixels} light, steady pixels, {border:.0%} of them on the "
+                                  f"border")
     rows.claim(chapter, "1 Fig. 2", "Figure 2: light, steady pixels towards the periphery",
-               "towards the periphery", None if got is None else round(got[1], 3), verdict)
+               "towards the periphery", round(border, 3), verdict)
 
 
 def _engineered(rows, ch2):
@@ -341,10 +290,8 @@ def _engineered(rows, ch2):
     rows.claim(chapter, "2.2", "best model on engineered features", paper.BEST_MODEL_FEATURES,
                ch2["table1_best"], v.best_verdict(paper.BEST_MODEL_FEATURES, ch2, "table1"),
                also="4: 'a Radial SVM model performed the best'")
-    counts = rows.get(chapter, "rf_vs_svm_only_rf", "rf_vs_svm_only_svm")
-    comparable = (_not_measured(chapter, "rf_vs_svm_only_rf", "rf_vs_svm_only_svm")
-                  if counts is None else
-                  v.paired_equivalence(counts[0], counts[1], paper.N_TEST).verdict())
+    only_rf, only_svm = rows.get(chapter, "rf_vs_svm_only_rf", "rf_vs_svm_only_svm")
+    comparable = v.paired_equivalence(only_rf, only_svm, paper.N_TEST).verdict()
     rows.claim(chapter, "2.2", "random forest comparable to the SVM", "comparable",
                round(ch2["rf_test_accuracy"] - ch2["svm_test_accuracy"], 4), comparable,
                also="4: 'the Random Forest achieved comparable accuracy'")
@@ -363,9 +310,8 @@ def _engineered(rows, ch2):
                _ranked(rows, chapter, "svm_confusion_counts", cells, "highest",
                        COMMON_CONFUSIONS))
     text = rows.get(chapter, "svm_footwear_errors")
-    footwear = (_not_measured(chapter, "svm_footwear_errors") if text is None else
-                v.all_of({kind: v.majority_verdict(count)
-                          for kind, count in v.decode_values(text).items()}))
+    footwear = v.all_of({kind: v.majority_verdict(count)
+                         for kind, count in v.decode_values(text).items()})
     rows.claim(chapter, "2.2", "SVM: each footwear type's errors mostly the other two", "most",
                text, footwear)
 
@@ -394,7 +340,7 @@ def _pca(rows, ch3):
     first4 = rows.get(chapter, "first4_share")
     rows.claim(chapter, "3.1", "first four components: 0.58 % (as printed)",
                paper.FIRST4_PRINTED, first4,
-               _not_measured(chapter, "first4_share") if first4 is None else v.Verdict(
+               v.Verdict(
                    v.share_verdict(paper.FIRST4_PRINTED, first4, 4).kind,
                    f"ours {first4:.4f}; read as {100 * paper.FIRST4_PRINTED:.0%} it "
                    f"{v.share_verdict(100 * paper.FIRST4_PRINTED, first4, 2).kind}"))
@@ -409,8 +355,7 @@ def _pca(rows, ch3):
         rows.claim(chapter, "3.1", claim, report, value, verdict)
     nearest = rows.get(chapter, "fig7_nearest_to_trouser")
     rows.claim(chapter, "3.1", "Figure 7: trousers beside dresses", paper.NEAREST_TO_TROUSER,
-               nearest, _not_measured(chapter, "fig7_nearest_to_trouser") if nearest is None
-               else v.setting_verdict(paper.NEAREST_TO_TROUSER, nearest))
+               nearest, v.setting_verdict(paper.NEAREST_TO_TROUSER, nearest))
 
 
 def _knn(rows, ch4):
@@ -419,8 +364,7 @@ def _knn(rows, ch4):
         ref = paper.KNN[kind]
         also = "3.2: 'K values of 5-7 performed best'" if kind == "pca" else ""
         rows.claim(chapter, "3.2", f"kNN on {label}: best k", ref["best_k"], ch4[f"{kind}_best_k"],
-                   _chosen(rows, chapter, f"{kind}_cv_curve", ref["best_k"],
-                           ch4[f"{kind}_best_k"]), also)
+                   _chosen(rows, chapter, f"{kind}_cv_curve", ref["best_k"]), also)
         rows.claim(chapter, "3.2", f"kNN on {label}: test accuracy", ref["accuracy"],
                    ch4[f"{kind}_accuracy"],
                    _test_accuracy(rows, chapter, kind, ref["accuracy"], ch4[f"{kind}_accuracy"]))
@@ -432,14 +376,11 @@ def _knn(rows, ch4):
         rows.shown("3.2", f"kNN on {label}: 95 % interval",
                    f"[{ref['ci'][0]:.4f}, {ref['ci'][1]:.4f}]", *_recomputed(ref),
                    "recomputed from the report's own accuracy: does not depend on the book")
-    text = rows.get(chapter, "pca_cv_curve")
-    curve = (None if text is None else
-             {k: e for k, e in v.decode_values(text).items() if k in paper.KNN_PCA_SIMILAR_K})
+    curve = {k: e for k, e in v.decode_values(ch4["pca_cv_curve"]).items()
+             if k in paper.KNN_PCA_SIMILAR_K}
+    values = [e.value for e in curve.values()]
     rows.claim(chapter, "3.2", "kNN on PCA: CV accuracy similar for k = 1–11", "similar",
-               None if curve is None else round(max(e.value for e in curve.values())
-                                                - min(e.value for e in curve.values()), 4),
-               _not_measured(chapter, "pca_cv_curve") if curve is None
-               else v.flat_curve_verdict(curve))
+               round(max(values) - min(values), 4), v.flat_curve_verdict(curve))
     rows.claim(chapter, "3.2", "PCA kNN significantly better (α = 0.05)", True,
                ch4["pca_vs_raw"], v.better_verdict(ch4["pca_accuracy"] - ch4["raw_accuracy"],
                                                    ch4["mcnemar_p"]),
@@ -455,7 +396,8 @@ def _knn(rows, ch4):
                     rows, chapter, f"{model}_into_shirt_counts", paper.KNN_CLASSES["into_shirt"],
                     "highest")}
 
-    for (part, verdict), key in zip(pattern("raw").items(), ("easiest", "hardest", "into_shirt")):
+    readings = zip(pattern("raw").items(), ("easiest", "hardest", "into_shirt"), strict=True)
+    for (part, verdict), key in readings:
         ours = ch4[f"{key}_classes"]
         rows.claim(chapter, "3.2", f"kNN: {part}", ", ".join(paper.KNN_CLASSES[key]), ours,
                    verdict)
@@ -501,17 +443,16 @@ def _pca_models(rows, ch5):
             ("forest: chosen mtry", "rf_cv_curve", report_mtry, ch5["rf_mtry"]),
             ("network: chosen size and decay", "nn_cv_curve", report_nn, ours_nn)):
         rows.claim(chapter, "3.3", claim, report, ours,
-                   _chosen(rows, chapter, curve, report, ours))
+                   _chosen(rows, chapter, curve, report))
     rows.claim(chapter, "3.3", "best model on the PCA projection", paper.BEST_MODEL_PCA,
                ch5["pca_models_best"], v.best_verdict(paper.BEST_MODEL_PCA, ch5, "pca_models"),
                also="4: 'the Random Forest model stood out as the best classifier'")
     for metric, name in (("sensitivity", "rf_class_standing"),
                          ("balanced accuracy", "rf_class_standing_balanced")):
-        text = rows.get(chapter, name)
-        every = (_not_measured(chapter, name) if text is None else v.every_class_verdict(
-            dict(item.split(": ") for item in text.split("; "))))
+        every = v.every_class_verdict(
+            dict(item.split(": ") for item in ch5[name].split("; ")))
         rows.claim(chapter, "3.3 Fig. 11", f"random forest best on every class ({metric})",
-                   "every class", every.note.split(" (")[0] if text else None, every)
+                   "every class", every.note.split(" (")[0], every)
     hardest = {model: _ranked(rows, chapter, f"{key}_recall_counts", [paper.HARDEST_CLASS_PCA],
                               "lowest") for model, key in PCA_MODEL_KEYS.items()}
     rows.claim(chapter, "3.3 Fig. 12", "shirt the hardest class for all three models", True,
@@ -526,11 +467,8 @@ def _pca_models(rows, ch5):
 def _summary(rows):
     chapter = "06_beyond"
     text = rows.get(chapter, "curve_svm_seconds")
-    if text is None:
-        verdict = _not_measured(chapter, "curve_svm_seconds")
-    else:
-        times = v.decode_values(text)
-        verdict = v.scaling_verdict(list(times), list(times.values()), paper.SVM_SCALING_EXPONENT)
+    times = v.decode_values(text)
+    verdict = v.scaling_verdict(list(times), list(times.values()), paper.SVM_SCALING_EXPONENT)
     rows.claim(chapter, "4", "SVM scales quadratically with the training size",
                f"n^{paper.SVM_SCALING_EXPONENT}", text, verdict)
 
@@ -541,22 +479,33 @@ def verdict_counts(card: pd.DataFrame) -> dict:
     return {k: int(counts[k]) for k in v.KINDS if k in counts}
 
 
-def _shown(value) -> str:
+def shown(value) -> str:
+    """A value of the scorecard as a reader reads it: yes / no for a statement, a share of
+    test images (an accuracy, a recall) as a percentage at one decimal, a count as a whole
+    number, anything else at four significant digits."""
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (int, np.integer)):
+        return f"{value:,}"
     if isinstance(value, float):
+        if value.is_integer():
+            return f"{value:,.0f}"
+        if 0 < value < 1:
+            return f"{100 * value:.1f} %"
         return f"{value:.4g}"
     return str(value)
 
 
 def headline(card: pd.DataFrame, key_claims=None) -> pd.DataFrame:
-    """The key claims (``key_claims``, by default the pre-#20 :data:`HEADLINE`) of ``card``:
-    claim, the report's value, the book's, the verdict and a MyST link to the chapter (e.g.
-    ``{doc}`chapter 4 <04_knn>```)."""
+    """The key claims (``key_claims``, by default :data:`KEY_CLAIMS`) of ``card``: claim, the
+    report's value, the book's (as :func:`shown` words them), the verdict and a MyST link to
+    the chapter (e.g. ``{doc}`chapter 4 <04_knn>```)."""
     rows = card.set_index("claim")
     return pd.DataFrame([{
-        "claim": claim, "report": _shown(rows.loc[claim, "report"]),
-        "this book": _shown(rows.loc[claim, "book"]), "verdict": rows.loc[claim, "verdict"],
+        "claim": claim, "report": shown(rows.loc[claim, "report"]),
+        "this book": shown(rows.loc[claim, "book"]), "verdict": rows.loc[claim, "verdict"],
         "chapter": f"{{doc}}`chapter {int(chapter[:2])} <{chapter}>`"}
-        for claim, chapter in (HEADLINE if key_claims is None else key_claims)])
+        for claim, chapter in (KEY_CLAIMS if key_claims is None else key_claims)])
 
 
 INTERVAL_METHODS = {"beta": "exact (Clopper-Pearson)", "normal": "normal-approximation (Wald)",
@@ -576,168 +525,3 @@ def _recomputed(ref: dict):
     if matching and matching[0] != INTERVAL_METHODS["beta"]:
         note += f"; the exact one is [{exact[0]:.4f}, {exact[1]:.4f}]"
     return f"[{exact[0]:.4f}, {exact[1]:.4f}] (exact)", v.statement_verdict(bool(matching), note)
-
-
-# --- the scorecard before issue #20, as chapter 7 shows it until it calls build() ---------------
-
-def _row(section, claim, report, book, verdict: v.Verdict):
-    return {"section": section, "claim": claim, "report": report, "book": book,
-            "verdict": verdict.kind, "note": verdict.note}
-
-
-def _accuracy(report, ours, n, resampled=None, reason="", n_samples=None):
-    return v.accuracy_verdict(report, round(ours * n), n, resampled, reason, n_samples)
-
-
-def _set(values: str) -> set:
-    return set(values.split(", ")) if values else set()
-
-
-def build_scorecard(results: dict) -> pd.DataFrame:
-    """The pre-#20 scorecard: one table, point-estimate set claims, McNemar non-significance
-    read as "comparable". ``results``: notebook name -> its results values."""
-    ch2, ch3, ch4, ch5 = (results[k] for k in ("02_engineered_features", "03_pca", "04_knn",
-                                               "05_pca_models"))
-    rows = [_row("2.1", "number of engineered features", paper.N_FEATURES, ch2["n_features"],
-                 v.setting_verdict(paper.N_FEATURES, ch2["n_features"]))]
-    known_reasons = {
-        ("Random forest", "train"): f"the report's own forest scores CV "
-                                    f"{paper.TABLE1['Random forest']['train_accuracy']} but test "
-                                    f"{paper.TABLE1['Random forest']['test_accuracy']}, a jump "
-                                    f"chapter 2 discusses",
-        ("Naive Bayes", "test"): f"caret can use kernel densities; with histogram densities "
-                                 f"ours reaches {ch2['nb_binned_test_accuracy']:.3f}",
-    }
-    for model, key in TABLE1_KEYS.items():
-        ref = paper.TABLE1[model]
-        minutes = ch2[f"{key}_seconds"] / 60
-        rows.append(_row("2.2 Table 1", f"{model}: training minutes", ref["minutes"],
-                         round(minutes, 2), v.timing_verdict(ref["minutes"], minutes)))
-        rows.append(_row("2.2 Table 1", f"{model}: training (CV) accuracy",
-                         ref["train_accuracy"], ch2[f"{key}_cv_mean"],
-                         _accuracy(ref["train_accuracy"], ch2[f"{key}_cv_mean"],
-                                   ch2["n_train"], reason=known_reasons.get((model, "train"),
-                                                                            ""))))
-        # one training sample (the whole set, at full): no other sample widens the interval
-        resampled = ([ch2[f"{key}_sample_min"], ch2[f"{key}_sample_max"]]
-                     if ch2["resampled_training_sets"] > 1 else None)
-        rows.append(_row("2.2 Table 1", f"{model}: test accuracy", ref["test_accuracy"],
-                         ch2[f"{key}_test_accuracy"],
-                         _accuracy(ref["test_accuracy"], ch2[f"{key}_test_accuracy"],
-                                   paper.N_TEST, resampled,
-                                   known_reasons.get((model, "test"), ""),
-                                   ch2["resampled_training_sets"])))
-    seconds = {m: ch2[f"{k}_seconds"] for m, k in TABLE1_KEYS.items()}
-    for label, report, ours in (("fastest model", paper.FASTEST_MODEL, min(seconds, key=seconds.get)),
-                                ("slowest model", paper.SLOWEST_MODEL, max(seconds, key=seconds.get))):
-        rows.append(_row("2.2", label + " (within each set-up)", report, ours,
-                         v.setting_verdict(report, ours)))
-    rows.append(_row("2.2", "best model on engineered features", paper.BEST_MODEL_FEATURES,
-                     ch2["table1_best"], v.best_verdict(paper.BEST_MODEL_FEATURES, ch2, "table1")))
-    rows.append(_row("2.2", "random forest comparable to the SVM", "comparable",
-                     ch2["rf_vs_svm_outcome"],
-                     v.statement_verdict(ch2["rf_vs_svm_outcome"] == "tie",
-                                         f"exact McNemar {v.p_text(ch2['rf_vs_svm_p'])}")))
-    rows.append(_row("2.2", "naive Bayes last", paper.LAST_MODEL_FEATURES, ch2["table1_worst"],
-                     v.worst_verdict(paper.LAST_MODEL_FEATURES, ch2, "table1")))
-    lowest = _set(ch2["svm_lowest_precision"])
-    rows.append(_row("2.2 Fig. 4", "SVM: lowest-precision classes",
-                     ", ".join(paper.SVM_LOWEST_PRECISION), ch2["svm_lowest_precision"],
-                     v.statement_verdict(lowest == set(paper.SVM_LOWEST_PRECISION))))
-    share = ch2["footwear_errors_within_footwear"]
-    rows.append(_row("2.2", "SVM: footwear errors are mostly other footwear", "most",
-                     round(share, 3), v.statement_verdict(
-                         share > 0.5, f"{share:.0%} of misclassified footwear")))
-
-    for key, digits in [("components_95", None), ("components_above_1pct", None),
-                        *paper.PCA_ROUNDING.items()]:
-        report, ours = paper.PCA[key], ch3[key]
-        verdict = (v.setting_verdict(report, ours) if digits is None
-                   else v.share_verdict(report, ours, digits))
-        rows.append(_row("3.1", PCA_LABELS[key], report, ours, verdict))
-
-    for kind, label in (("raw", "raw pixels"), ("pca", "PCA")):
-        ref = paper.KNN[kind]
-        rows.append(_row("3.2", f"kNN on {label}: best k", ref["best_k"], ch4[f"{kind}_best_k"],
-                         v.setting_verdict(ref["best_k"], ch4[f"{kind}_best_k"])))
-        rows.append(_row("3.2", f"kNN on {label}: test accuracy", ref["accuracy"],
-                         ch4[f"{kind}_accuracy"],
-                         _accuracy(ref["accuracy"], ch4[f"{kind}_accuracy"], paper.N_TEST)))
-        summary = paper.KNN["summary_accuracies"][kind]
-        rows.append(_row("4", f"kNN on {label}: accuracy as the summary states it", summary,
-                         ch4[f"{kind}_accuracy"],
-                         _accuracy(summary, ch4[f"{kind}_accuracy"], paper.N_TEST)))
-        # the report's interval, recomputed from its own accuracy by the standard methods
-        rows.append(_row("3.2", f"kNN on {label}: 95 % interval",
-                         f"[{ref['ci'][0]:.4f}, {ref['ci'][1]:.4f}]", *_recomputed(ref)))
-    significant = ch4["pca_vs_raw"] == "higher"
-    rows.append(_row("3.2", "PCA kNN significantly better (α = 0.05)", True, significant,
-                     v.statement_verdict(significant, f"{ch4['pca_vs_raw']}; exact McNemar "
-                                                      f"{v.p_text(ch4['mcnemar_p'])}")))
-    for claim, report, ours in (
-            ("kNN: best-recognised classes", paper.KNN_CLASSES["easiest"], ch4["easiest_classes"]),
-            ("kNN: hardest classes", paper.KNN_CLASSES["hardest"], ch4["hardest_classes"]),
-            ("kNN: classes most often called shirts", paper.KNN_CLASSES["into_shirt"],
-             ch4["into_shirt_classes"])):
-        rows.append(_row("3.2", claim, ", ".join(report), ours,
-                         v.statement_verdict(_set(ours) == set(report), "as sets")))
-    rows.append(_row("3.2", "kNN: shirts recognised (raw pixels)", "about half",
-                     ch4["shirt_recall_raw"],
-                     _accuracy(paper.KNN_CLASSES["shirt_recall"], ch4["shirt_recall_raw"],
-                               paper.N_TEST // 10)))
-
-    # the report code's projection is a reason only where it measurably lowers accuracy
-    code_reason = (f"the report's code projected on {ch5['code_projection_components']} "
-                   f"components, not the 95 % PCA; there our forest scores "
-                   f"{ch5['rf_code_projection_accuracy']:.3f}, significantly less"
-                   if ch5["code_projection_vs_95"] == "lower" else "")
-    for model, key in PCA_MODEL_KEYS.items():
-        ref = paper.PCA_MODELS[model]
-        rows.append(_row("3.3", f"{model} (PCA): test accuracy", ref["accuracy"],
-                         ch5[f"{key}_accuracy"],
-                         _accuracy(ref["accuracy"], ch5[f"{key}_accuracy"], paper.N_TEST,
-                                   reason=code_reason)))
-        rows.append(_row("3.3", f"{model} (PCA): Cohen's kappa", ref["kappa"], ch5[f"{key}_kappa"],
-                         v.interval_verdict(ref["kappa"], ch5[f"{key}_kappa"],
-                                            ch5[f"{key}_kappa_low"], ch5[f"{key}_kappa_high"],
-                                            "our bootstrap 95 % interval", code_reason)))
-    chosen = paper.PCA_MODELS
-    for claim, report, ours in (
-            ("boosting: trees", chosen["Gradient boosting"]["chosen"]["n_trees"], ch5["gbm_trees"]),
-            ("boosting: depth", chosen["Gradient boosting"]["chosen"]["depth"], ch5["gbm_depth"]),
-            ("boosting: learning rate", chosen["Gradient boosting"]["chosen"]["learning_rate"],
-             ch5["gbm_learning_rate"]),
-            ("boosting: min. observations per leaf",
-             chosen["Gradient boosting"]["chosen"]["min_leaf"], ch5["gbm_min_obs"]),
-            ("forest: mtry", chosen["Random forest"]["chosen"]["mtry"], ch5["rf_mtry"]),
-            ("network: size", chosen["Neural network"]["chosen"]["size"], ch5["nn_size"]),
-            ("network: decay", chosen["Neural network"]["chosen"]["decay"], ch5["nn_decay"])):
-        rows.append(_row("3.3", f"chosen {claim}", report, ours, v.setting_verdict(report, ours)))
-    rows.append(_row("3.3", "best model on the PCA projection", paper.BEST_MODEL_PCA,
-                     ch5["pca_models_best"],
-                     v.best_verdict(paper.BEST_MODEL_PCA, ch5, "pca_models")))
-    standing = dict(item.split(": ") for item in ch5["rf_class_standing"].split("; "))
-    every = v.every_class_verdict(standing)
-    rows.append(_row("3.3", "random forest best on every class (sensitivity)", "every class",
-                     every.note.split(" (")[0], every))
-    rows.append(_row("3.3", "shirt the hardest class for all three models", True,
-                     bool(ch5["shirt_hardest_for_all"]),
-                     v.statement_verdict(bool(ch5["shirt_hardest_for_all"]))))
-    rows.append(_row("3.3", "pullovers and coats confused with each other by all three", True,
-                     bool(ch5["pullover_coat_confused_by_all"]),
-                     v.statement_verdict(bool(ch5["pullover_coat_confused_by_all"]),
-                                         "checked: both directions among each model's 4 "
-                                         "largest confusions")))
-    card = pd.DataFrame(rows, columns=COLUMNS)
-    assert card.claim.is_unique, "every claim needs its own name"
-    return card
-
-
-# The pre-#20 landing page's headline: the key claims of build_scorecard's card.
-HEADLINE = (("SVM (radial): test accuracy", "02_engineered_features"),
-            ("best model on engineered features", "02_engineered_features"),
-            ("components for 95 % of the variance", "03_pca"),
-            ("kNN on PCA: test accuracy", "04_knn"),
-            ("PCA kNN significantly better (α = 0.05)", "04_knn"),
-            ("Random forest (PCA): test accuracy", "05_pca_models"),
-            ("best model on the PCA projection", "05_pca_models"))

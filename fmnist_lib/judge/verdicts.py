@@ -92,8 +92,10 @@ def _points(gap: float) -> str:
     return f"{abs(gap) * 100:.1f} points"
 
 
-def _signed_points(gap: float) -> str:
-    return f"{gap * 100:+.2f} points"
+def signed_points(gap: float) -> str:
+    """A difference of two shares in percentage points, signed with a real minus:
+    '+1.03 points', '−0.40 points'."""
+    return f"{gap * 100:+.2f} points".replace("-", "\N{MINUS SIGN}")
 
 
 def _z(alpha: float) -> float:
@@ -124,7 +126,7 @@ class Spread:
     n_train: int | None = None
 
     @classmethod
-    def of(cls, accuracies, retuned: bool = True, n_train: int | None = None) -> "Spread":
+    def of(cls, accuracies, retuned: bool = True, n_train: int | None = None) -> Spread:
         values = np.asarray(accuracies, float)
         sd = float(values.std(ddof=1)) if len(values) > 1 else 0.0
         return cls(float(values.mean()), sd, len(values), retuned, n_train)
@@ -299,7 +301,7 @@ def holm(p_values: dict, alpha: float = ALPHA) -> dict:
         return {}
     names = list(p_values)
     adjusted = multipletests([p_values[n] for n in names], alpha=alpha, method="holm")[1]
-    return {n: float(p) for n, p in zip(names, adjusted)}
+    return {n: float(p) for n, p in zip(names, adjusted, strict=True)}
 
 
 @dataclass(frozen=True)
@@ -393,7 +395,7 @@ def better_verdict(difference: float, p: float, alpha: float = ALPHA) -> Verdict
     the exact McNemar ``p`` on the same test images: *reproduced* when significant in the
     claimed direction, *differs* when significant the other way, *undetermined* when not
     significant (absence of a difference is not shown by a failed test)."""
-    note = f"{_signed_points(difference)}, exact McNemar {p_text(p)}"
+    note = f"{signed_points(difference)}, exact McNemar {p_text(p)}"
     if p < alpha and difference > 0:
         return Verdict(REPRODUCED, note)
     if p < alpha and difference < 0:
@@ -472,8 +474,8 @@ class Equivalence:
 
     def verdict(self) -> Verdict:
         """The report's "comparable": reproduced, differs or undetermined."""
-        note = (f"difference {_signed_points(self.difference)}, 90 % interval "
-                f"[{_signed_points(self.low)}, {_signed_points(self.high)}]; equivalence "
+        note = (f"difference {signed_points(self.difference)}, 90 % interval "
+                f"[{signed_points(self.low)}, {signed_points(self.high)}]; equivalence "
                 f"within ±{self.margin * 100:g} point{'s' if self.margin != 0.01 else ''}: "
                 f"TOST {p_text(self.p_equivalent)}, beyond the margin {p_text(self.p_beyond)}")
         return Verdict(_KIND_OF[self.outcome], note)

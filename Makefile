@@ -171,11 +171,12 @@ benchmark: setup
 full-estimate: setup
 	$(PY) -m fmnist_lib.tools.full_estimate
 
-# Keeps _build/cache (memoised fits: a cold paper build takes most of an hour).
+# Keeps _build/cache (memoised fits: a cold paper build takes most of an hour); removes the
+# manifests the build set aside as unreadable (_build/manifest.broken-*.json) too.
 clean:
 	rm -rf _build/html _build/latex _build/jupyter_execute _build/.doctrees _build/results \
-	  _build/artifacts _build/progress _build/failed _build/manifest.json _build/screenshots \
-	  book/*.ipynb
+	  _build/artifacts _build/progress _build/failed _build/manifest.json \
+	  _build/manifest.broken-*.json _build/screenshots book/*.ipynb
 
 distclean: clean
 	rm -rf _build

@@ -46,16 +46,18 @@ READS: dict[str, Inputs] = {
 
 def _summary_inputs() -> Inputs:
     extra = {"01_data": ("profile",),
-             "02_engineered_features": ("profile", "svm_code_strip_test_accuracy",
-                                        "rf_max_features"),
+             "02_engineered_features": ("profile", "n_train", "svm_test_accuracy",
+                                        "svm_code_strip_test_accuracy", "rf_max_features"),
              "03_pca": ("profile",),
              "04_knn": ("profile", "code_raw_train_scaling", "code_raw_own_scaling",
                         "code_pca_projected", "code_pca_test_fitted"),
-             "05_pca_models": ("profile",),
-             "06_beyond": ("profile", "cnn_accuracy", "cnn_train_seconds",
+             "05_pca_models": ("profile", "rf_accuracy", "gbm_depth", "gbm_learning_rate",
+                               "gbm_trees"),
+             "06_beyond": ("profile", "cnn_accuracy", "cnn_train_seconds", "cnn_train_images",
                            "cnn_vs_best_classical", "cnn_vs_best_classical_p",
-                           "best_classical_model", "best_classical_accuracy",
-                           "curve_paper_size",
+                           "best_classical_model", "largest_classical_model",
+                           "largest_classical_train", "cnn_vs_largest_classical",
+                           "cnn_vs_largest_classical_p", "curve_paper_size",
                            *[f"curve_gain_{model}_{value}"
                              for model in ("svm", "knn", "random_forest", "gradient_boosting")
                              for value in ("model", "to", "difference", "p_value", "outcome")])}

@@ -95,9 +95,22 @@ chapter.keep(balance_verdict=balance_verdict.kind)
 # shirt) differ mainly in details such as collars, buttons and sleeve length. The following
 # chapters measure which classes each model confuses.
 
-# %% mystnb={"figure": {"caption": "Eight random training images per class (redraws the report's Figure 1).", "name": "fig-exemplars"}, "image": {"alt": "A grid of small grey-scale pictures of clothing, eight random training images for each of the ten classes, one class per row."}}
+# %%
 fig = figures.exemplar_grid(
     data.train_images, data.train_labels, data.class_names, seed=settings.seed)
+publish.glue_figure("fig_exemplars", fig)
+
+# %% [markdown]
+# ```{glue:figure} fig_exemplars
+# ---
+# name: fig-exemplars
+# figclass: cell_output
+# alt: >-
+#   A grid of small grey-scale pictures of clothing, eight random training images for each of the
+#   ten classes, one class per row.
+# ---
+# Eight random training images per class (redraws the report's Figure 1).
+# ```
 
 # %% [markdown]
 # ## Where the information is
@@ -108,8 +121,22 @@ fig = figures.exemplar_grid(
 # pixels that are dark on average but vary little (almost every garment covers them) and
 # border pixels that are light in both (almost no garment reaches them).
 
-# %% mystnb={"figure": {"caption": "Per-pixel mean (left) and standard deviation (right) over the training set; dark = high (redraws the report's Figure 2).", "name": "fig-pixel-stats"}, "image": {"alt": "Two 28 by 28 heat maps: the mean of every pixel over the training images and its standard deviation."}}
+# %%
 fig = figures.pixel_mean_sd(data.train_images)
+publish.glue_figure("fig_pixel_stats", fig)
+
+# %% [markdown]
+# ```{glue:figure} fig_pixel_stats
+# ---
+# name: fig-pixel-stats
+# figclass: cell_output
+# alt: >-
+#   Two 28 by 28 heat maps: the mean of every pixel over the training images and its standard
+#   deviation.
+# ---
+# Per-pixel mean (left) and standard deviation (right) over the training set; dark = high (redraws
+# the report's Figure 2).
+# ```
 
 # %% [markdown]
 # To count both kinds, call a pixel *low-variance* when its standard deviation over the

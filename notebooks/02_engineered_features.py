@@ -61,22 +61,61 @@ chapter.keep(n_train=n_train, per_class=per_class, folds=folds, n_test=n_test, n
 # differences into rectangular blocks, drawn over the same panels in
 # {numref}`fig-class-blocks`.
 
-# %% mystnb={"figure": {"caption": "Mean training image of each class, dark = high (the report's Figure 3 as its text describes it: mean pixel intensity).", "name": "fig-class-means"}, "image": {"alt": "Ten 28 by 28 heat maps, the mean training image of each class."}}
+# %%
 fig = figures.class_mean_panels(
     data.train_images, data.train_labels, data.class_names)
+publish.glue_figure("fig_class_means", fig)
+
+# %% [markdown]
+# ```{glue:figure} fig_class_means
+# ---
+# name: fig-class-means
+# figclass: cell_output
+# alt: >-
+#   Ten 28 by 28 heat maps, the mean training image of each class.
+# ---
+# Mean training image of each class, dark = high (the report's Figure 3 as its text describes it:
+# mean pixel intensity).
+# ```
 
 # %% [markdown]
 # The report's own Figure 3 plots something else than its text says: for every pixel
 # position, how many of the class's images leave it non-white (its code's `not_white`).
 # {numref}`fig-class-nonwhite` draws that, as a share of each class's training images:
 
-# %% mystnb={"figure": {"caption": "Share of each class's training images in which each pixel is not white, dark = most (redraws the report's Figure 3, which plots these counts).", "name": "fig-class-nonwhite"}, "image": {"alt": "Ten 28 by 28 heat maps, for each class the share of its training images in which each pixel is not white."}}
+# %%
 fig = figures.class_nonwhite_panels(
     data.train_images, data.train_labels, data.class_names)
+publish.glue_figure("fig_class_nonwhite", fig)
 
-# %% mystnb={"figure": {"caption": "The same panels with the report's ten feature blocks drawn over them.", "name": "fig-class-blocks"}, "image": {"alt": "The ten mean class images with the report's ten rectangular feature blocks outlined on them."}}
+# %% [markdown]
+# ```{glue:figure} fig_class_nonwhite
+# ---
+# name: fig-class-nonwhite
+# figclass: cell_output
+# alt: >-
+#   Ten 28 by 28 heat maps, for each class the share of its training images in which each pixel is
+#   not white.
+# ---
+# Share of each class's training images in which each pixel is not white, dark = most (redraws the
+# report's Figure 3, which plots these counts).
+# ```
+
+# %%
 fig = figures.class_mean_panels(
     data.train_images, data.train_labels, data.class_names, blocks=features.BLOCKS)
+publish.glue_figure("fig_class_blocks", fig)
+
+# %% [markdown]
+# ```{glue:figure} fig_class_blocks
+# ---
+# name: fig-class-blocks
+# figclass: cell_output
+# alt: >-
+#   The ten mean class images with the report's ten rectangular feature blocks outlined on them.
+# ---
+# The same panels with the report's ten feature blocks drawn over them.
+# ```
 
 # %% [markdown]
 # ## The engineered features
@@ -614,9 +653,23 @@ chapter.record({"svm_precision_counts": verdicts.encode_values(precision_counts)
 chapter.keep(svm_lowest_precision=svm_lowest_precision, n_lowest=n_lowest,
              report_worst=report_worst, precision_verdict=precision_verdict.kind)
 
-# %% mystnb={"figure": {"caption": "Radial SVM: precision and recall per class on the test set, with the overall accuracy as a dashed line (redraws the report's Figure 4, which showed precision only).", "name": "fig-svm-per-class"}, "image": {"alt": "Horizontal bars of precision and recall per class for the radial SVM, with a dashed line at its overall test accuracy."}}
+# %%
 fig = figures.per_class_bars(
     svm_classes, svm["test_accuracy"], "Radial SVM on the engineered features (test set)")
+publish.glue_figure("fig_svm_per_class", fig)
+
+# %% [markdown]
+# ```{glue:figure} fig_svm_per_class
+# ---
+# name: fig-svm-per-class
+# figclass: cell_output
+# alt: >-
+#   Horizontal bars of precision and recall per class for the radial SVM, with a dashed line at its
+#   overall test accuracy.
+# ---
+# Radial SVM: precision and recall per class on the test set, with the overall accuracy as a dashed
+# line (redraws the report's Figure 4, which showed precision only).
+# ```
 
 # %% [markdown]
 # Whether the {glue:text}`n_lowest:.0f` classes of lowest precision are the report's
@@ -624,9 +677,22 @@ fig = figures.per_class_bars(
 # ({numref}`fig-svm-confusion`), which the report mentions but does not print, shows where
 # the errors go.
 
-# %% mystnb={"figure": {"caption": "Radial SVM confusion matrix on the test set (rows: true class; columns: predicted).", "name": "fig-svm-confusion"}, "image": {"alt": "A ten by ten confusion matrix of the radial SVM on the test set, true class in rows, predicted class in columns."}}
+# %%
 fig = figures.confusion_heatmap(y_test, svm["test_pred"], data.class_names,
                                 "Radial SVM, test set")
+publish.glue_figure("fig_svm_confusion", fig)
+
+# %% [markdown]
+# ```{glue:figure} fig_svm_confusion
+# ---
+# name: fig-svm-confusion
+# figclass: cell_output
+# alt: >-
+#   A ten by ten confusion matrix of the radial SVM on the test set, true class in rows, predicted
+#   class in columns.
+# ---
+# Radial SVM confusion matrix on the test set (rows: true class; columns: predicted).
+# ```
 
 # %% [markdown]
 # Its largest off-diagonal cells (count, and share of the true class's test images). The

@@ -93,7 +93,10 @@ MIN_SCALE = 0.95
 KNOWN_OVERFLOWS = {
 }
 
-FIGURE_SIZES = """() => Array.from(document.querySelectorAll('main .cell_output img')).map(i => ({
+# The figures a chapter draws: a code cell's output, or glued into the Markdown by a
+# {glue:figure} directive (which holds the caption: publish.glue_figure)
+FIGURES = "main .cell_output img, main figure img"
+FIGURE_SIZES = """() => Array.from(document.querySelectorAll('""" + FIGURES + """')).map(i => ({
     src: new URL(i.src).pathname, natural: i.naturalWidth,
     rendered: i.getBoundingClientRect().width,
     name: (i.closest('figure')?.querySelector('.caption-number')?.textContent || i.alt).trim()}))"""
@@ -140,7 +143,7 @@ def test_figures_show_at_their_design_size(built_book, server, browser, chapter)
 
 def test_a_figure_opens_at_full_resolution_on_click(server, browser):
     page = _open(browser, server, "book/04_knn")
-    figure = page.locator("main .cell_output img").first
+    figure = page.locator(FIGURES).first
     natural = figure.evaluate("i => i.naturalWidth")
     figure.click()
     big = page.locator(".book-lightbox img")

@@ -1,6 +1,7 @@
 """Publishing a chapter: its one-line set-up, glue for the prose, numbered tables, results
-files and artifacts. The only module that talks to myst-nb. (Figures are drawn in the cell
-that shows them, their caption, name and alt text in the cell's ``mystnb`` metadata.)
+files and artifacts. The only module that talks to myst-nb. (Figures are drawn in a code
+cell and glued with ``glue_figure``; the Markdown's ``{glue:figure}`` directive after it
+shows the figure with its caption, name and alt text, lines within 100 characters.)
 
 A chapter starts with::
 
@@ -129,6 +130,17 @@ def glue_table(name: str, table, caption: str, label: str, floatfmt: str = ".4g"
     # explicit relative column widths make LaTeX wrap long cells instead of overflowing
     options = f":name: {label}\n" + (f":widths: {' '.join(map(str, widths))}\n" if widths else "")
     glue(name, Markdown(f"```{{table}} {caption}\n{options}\n{body}\n```"), display=False)
+
+
+def glue_figure(name: str, fig) -> None:
+    """Glue ``fig`` for the Markdown's ``{glue:figure}`` directive, which holds its caption,
+    ``:name:`` and ``:alt:`` (a cell header's ``mystnb`` metadata would not fit a line of 100
+    characters), and close it, so that the code cell does not show it a second time. The
+    directive's ``:figclass: cell_output`` lets book/_static/figures.js show it at its
+    design size."""
+    import matplotlib.pyplot as plt
+    glue(name, fig, display=False)
+    plt.close(fig)
 
 
 def glue_numbers(**values) -> None:

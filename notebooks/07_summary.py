@@ -18,7 +18,6 @@ seed = 0
 
 # %% tags=["hide-input"]
 import pandas as pd
-from myst_nb import glue
 
 from fmnist_lib.build import publish
 from fmnist_lib.judge import figures, paper, scorecard, verdicts, wording
@@ -153,23 +152,21 @@ publish.glue_table("out_of_scope_table", card.out_of_scope,
                    "The report's claims about other work.", "tab-out-of-scope",
                    widths=(8, 50, 12, 30))
 
-# %% tags=["remove-output"]
+# %%
 by_section = card.claims.assign(section=card.claims.section.str.split(r"[ ,]").str[0])
-fig = figures.verdict_chart(by_section)
-
-# %% tags=["remove-cell"]
-glue("fig_verdicts", fig, display=False)
+publish.glue_figure("fig_verdicts", figures.verdict_chart(by_section))
 
 # %% [markdown]
-# ````{container} cell_output
 # ```{glue:figure} fig_verdicts
-# :name: fig-verdicts
-# :alt: Stacked horizontal bars counting the verdicts of the claims for each section of the
+# ---
+# name: fig-verdicts
+# figclass: cell_output
+# alt: >-
+#   Stacked horizontal bars counting the verdicts of the claims for each section of the
 #   report.
-#
+# ---
 # Verdicts of the scorecard's claims per report section.
 # ```
-# ````
 #
 # {numref}`fig-verdicts` counts the verdicts per section and {numref}`tab-scorecard` lists
 # every claim. Both tables can be downloaded as CSV,

@@ -6,7 +6,9 @@
 (function () {
   "use strict";
   var DENSITY = 2;   // the figure style's dpi (192) over the 96 CSS px of an inch
-  var SELECTOR = ".bd-article .cell_output img";
+  // a cell's output, or a figure glued into the Markdown ({glue:figure}): every image of
+  // the chapters is drawn by figures.py
+  var SELECTOR = ".bd-article .cell_output img, .bd-article figure img";
 
   function designSize(img) {
     if (img.naturalWidth) {

@@ -86,6 +86,9 @@ best_models = {
         ch5["gbm_depth"], ch5["gbm_learning_rate"], ch5["gbm_min_obs"], ch5["gbm_trees"],
         settings.seed, threads=1, device=chapter.runs_on.boosting_device),
 }
+pd.Series({name: type(model).__name__ for name, model in best_models.items()}, name="estimator")
+
+# %%
 feature_space = {svm_name: svm_model.features, "kNN, PCA": models.PCA,
                  "Random forest, PCA": forest_model.features, "Gradient boosting, PCA": models.PCA}
 pd.Series(feature_space, name="features")
@@ -142,6 +145,16 @@ curves.pivot(index="size", columns="model", values="accuracy").round(4)
 # McNemar test of the two fits' predictions on the same test images, and `outcome` its
 # reading at α = 0.05 (higher, lower, or a tie: no change shown):
 
+# %% tags=["hide-input"]
+def tests_table(**steps):
+    """One row per step and model: the two sizes, the change in points, the exact McNemar p."""
+    rows = [{"step": step.replace("_", " "), "model": name, "from": t["from"], "to": t["to"],
+             "difference": signed_points(t["difference"]), "p": verdicts.p_text(t["p_value"]),
+             "outcome": t["outcome"]} for step, tests in steps.items() for name, t in tests.items()]
+    return pd.DataFrame(rows, columns=["step", "model", "from", "to", "difference", "p",
+                                       "outcome"])
+
+
 # %%
 # the report's sample size (not the profile's: at full that is every image)
 paper_size = min(sizes, key=lambda n: abs(n - paper.TRAIN_SAMPLE))
@@ -155,12 +168,7 @@ for name in best_models:
         y_test, curve_pred[name, largest], curve_pred[name, paper_size])}
     next_tests[name] = {"from": paper_size, "to": following, **verdicts.compare(
         y_test, curve_pred[name, following], curve_pred[name, paper_size])}
-pd.DataFrame([{"step": step, "model": name, "from": t["from"], "to": t["to"],
-               "difference": signed_points(t["difference"]), "p": verdicts.p_text(t["p_value"]),
-               "outcome": t["outcome"]}
-              for step, tests in (("largest sample", gain_tests), ("next size up", next_tests))
-              for name, t in tests.items()], columns=["step", "model", "from", "to",
-                                                      "difference", "p", "outcome"])
+tests_table(largest_sample=gain_tests, next_size_up=next_tests)
 
 # %% tags=["hide-input"]
 # the words for the two tests: the models grouped by the test's outcome
@@ -192,7 +200,7 @@ chapter.record({f"curve_gain_{curve_key[name]}_{field}": gain_tests.get(name, {}
                 for name in best_models for field in ("to", "difference", "p_value", "outcome")})
 
 # %% [markdown]
-# The first block holds the gains of the answer paragraph above. {glue:md}`flat_sentence`
+# The rows `largest sample` hold the gains of the answer paragraph. {glue:md}`flat_sentence`
 #
 # How fast does fitting get dearer? The slope of log(fit seconds) on log(training images)
 # estimates, per model, the exponent b of fit time ∝ n^b:
@@ -230,11 +238,12 @@ show_figure("fig_learning_curves", fig)
 
 # %% [markdown]
 # ```{glue:figure} fig_learning_curves
-# :name: fig-learning-curves
-# :figclass: cell_output
-# :alt: Left: test accuracy against training-set size on a log axis for each model, with
-#   interval bars. Right: fit time against training-set size, both axes logarithmic.
-#
+# ---
+# name: fig-learning-curves
+# alt: >-
+#   Left: test accuracy against training-set size on a log axis for each model, with interval
+#   bars. Right: fit time against training-set size, both axes logarithmic.
+# ---
 # Learning curves of the best model of each earlier chapter: test accuracy with exact 95 %
 # intervals (left, linear axis) and fit time (right, log axis) against the number of
 # training images (log axis); the dotted line marks the report's sample size.
@@ -264,7 +273,7 @@ show_figure("fig_learning_curves", fig)
 # below.
 #
 # **How it is trained.** `fmnist_lib.compute.networks.train_cnn` uses AdamW with a
-# one-cycle learning rate schedule for {glue:text}`cnn_epochs:.0f` epochs, random
+# one-cycle learning rate schedule for {glue:md}`cnn_epochs_words`, random
 # left–right flips and label smoothing, on {glue:md}`cnn_where` (torch's CPU results depend
 # on the thread count, so it is fixed, not taken from the machine); the seed fixes the
 # split, the initial weights, the batch order and the flips. Of the
@@ -317,6 +326,8 @@ chapter.keep(cnn_accuracy=cnn_acc, cnn_ci_low=cnn_lo, cnn_ci_high=cnn_hi,
 chapter.record({"cnn_train_seconds": trained["train_seconds"],
                 "cnn_mirror": trained["chosen"]["mirror"]})
 publish.glue_text("cnn_mirror_word", cnn_mirror_word)
+publish.glue_text("cnn_epochs_words", f"{settings.cnn_epochs} epoch"
+                  + ("s" if settings.cnn_epochs != 1 else ""))
 publish.glue_numbers(report_sample=paper.TRAIN_SAMPLE)
 
 # %%
@@ -325,11 +336,12 @@ show_figure("fig_cnn_history", fig)
 
 # %% [markdown]
 # ```{glue:figure} fig_cnn_history
-# :name: fig-cnn-history
-# :figclass: cell_output
-# :alt: Training loss and validation accuracy of the convolutional network after each
-#   epoch, the kept epoch circled.
-#
+# ---
+# name: fig-cnn-history
+# alt: >-
+#   Training loss and validation accuracy of the convolutional network after each epoch, the
+#   kept epoch circled.
+# ---
 # The CNN's training curve: mean training loss and validation accuracy (plain and
 # mirror-averaged) after each epoch; the kept epoch is circled. The test set is not shown:
 # it was scored once, after training.
@@ -382,7 +394,12 @@ pd.DataFrame({"training images": largest,
 # %% tags=["hide-input"]
 # the rankings' words: one leader, or several that tie
 def ranking_words(ranking):
-    return wording.best_sentence(ranking, lambda n: wording.common_noun(n.split(",")[0]))
+    acc, p = ranking.accuracies, verdicts.p_text(ranking.best_p)
+    names = [f"the {wording.common_noun(n.split(',')[0])} ({acc[n]:.3f})" for n in ranking.best]
+    if len(names) == 1:
+        return f"{names[0]} leads alone (against the runner-up, Holm-adjusted {p})"
+    return (f"{', '.join(names[:-1])} and {names[-1]} tie for the lead (the leader against "
+            f"the runner-up, Holm-adjusted {p})")
 
 
 classical_sentence, large_sentence = map(ranking_words, (classical_ranking, large_ranking))
@@ -413,7 +430,7 @@ pd.DataFrame(duels).T.assign(
     difference=lambda t: t["difference"].map(signed_points),
     p_value=lambda t: t["p_value"].map(verdicts.p_text)).rename(columns={"p_value": "p"})
 
-# %% tags=["hide-input"]
+# %%
 # the words for the two tests
 def duel_words(duel):
     return wording.outcome_phrase(duel, higher="more accurate than", lower="less accurate than",
@@ -421,6 +438,7 @@ def duel_words(duel):
 
 
 cnn_vs_classical_words, cnn_vs_large_words = map(duel_words, (cnn_vs_classical, cnn_vs_large))
+cnn_vs_classical_words, cnn_vs_large_words
 
 # %% tags=["remove-cell"]
 publish.glue_text("cnn_vs_classical_words", cnn_vs_classical_words)
@@ -432,6 +450,9 @@ publish.glue_text("cnn_large_points", signed_points(cnn_vs_large["difference"]))
 publish.glue_text("large_leader", wording.common_noun(large_leader.split(",")[0]))
 publish.glue_numbers(large_train=largest[large_leader],
                      large_accuracy=large_ranking.accuracies[large_leader])
+
+# %% tags=["remove-cell"]
+# the two comparisons as values, for chapter 7 to word
 chapter.record({
     "cnn_gain_points": cnn_vs_classical["difference"] * 100,
     "cnn_vs_best_classical": cnn_vs_classical["outcome"],
@@ -448,11 +469,11 @@ chapter.record({
 # %% [markdown]
 # At the report's protocol, the network ({glue:text}`cnn_train_images:,.0f` training
 # images) is {glue:md}`cnn_vs_classical_words` the {glue:md}`best_classical`
-# ({glue:text}`classical_train:,.0f` training images): {glue:md}`cnn_gain_points` points,
-# {glue:md}`cnn_vs_classical_p`; part of any gap is the network's larger training set.
-# Against the {glue:md}`large_leader` trained on {glue:text}`large_train:,.0f` images it is
-# {glue:md}`cnn_vs_large_words` it: {glue:md}`cnn_large_points` points,
-# {glue:md}`cnn_vs_large_p`.
+# ({glue:text}`classical_train:,.0f` training images; {glue:md}`cnn_gain_points` points,
+# {glue:md}`cnn_vs_classical_p`). At the largest samples, it is
+# {glue:md}`cnn_vs_large_words` the {glue:md}`large_leader` trained on
+# {glue:text}`large_train:,.0f` images ({glue:md}`cnn_large_points` points,
+# {glue:md}`cnn_vs_large_p`).
 #
 # ## Where the network still fails
 #
@@ -491,18 +512,19 @@ show_figure("fig_cnn_per_class", fig)
 
 # %% [markdown]
 # ```{glue:figure} fig_cnn_per_class
-# :name: fig-cnn-per-class
-# :figclass: cell_output
-# :alt: Horizontal bars of recall per class for the convolutional network beside the most
-#   accurate classical models.
-#
+# ---
+# name: fig-cnn-per-class
+# alt: >-
+#   Horizontal bars of recall per class for the convolutional network beside the most accurate
+#   classical models.
+# ---
 # Recall per class of the CNN beside the most accurate learning-curve fit at its largest
 # sample, the {glue:md}`large_leader`, and any fit tied with it (training images in
 # brackets).
 # ```
 #
 # Class by class against the {glue:md}`large_leader`, the network
-# {glue:md}`cnn_classes_words` ({glue:md}`cnn_classes_note`). {numref}`fig-cnn-per-class`
+# {glue:md}`cnn_classes_words`: it {glue:md}`cnn_classes_note`. {numref}`fig-cnn-per-class`
 # shows the recalls. The network's hardest class is the {glue:md}`cnn_hardest`
 # ({glue:text}`cnn_hardest_recall:.0%` recognised). Its confusion matrix
 # ({numref}`fig-cnn-confusion`) shows where the remaining errors go, and
@@ -514,10 +536,11 @@ show_figure("fig_cnn_confusion", fig)
 
 # %% [markdown]
 # ```{glue:figure} fig_cnn_confusion
-# :name: fig-cnn-confusion
-# :figclass: cell_output
-# :alt: A ten by ten confusion matrix of the convolutional network on the test set.
-#
+# ---
+# name: fig-cnn-confusion
+# alt: >-
+#   A ten by ten confusion matrix of the convolutional network on the test set.
+# ---
 # The CNN's confusion matrix on the test set.
 # ```
 
@@ -532,11 +555,12 @@ show_figure("fig_cnn_wrong", fig)
 
 # %% [markdown]
 # ```{glue:figure} fig_cnn_wrong
-# :name: fig-cnn-wrong
-# :figclass: cell_output
-# :alt: Sixteen test images the network misclassified with high confidence, each titled
-#   with its true and predicted class and the probability.
-#
+# ---
+# name: fig-cnn-wrong
+# alt: >-
+#   Sixteen test images the network misclassified with high confidence, each titled with its
+#   true and predicted class and the probability.
+# ---
 # The 16 test images the CNN misclassifies with the highest confidence (true → predicted,
 # with the predicted probability).
 # ```

@@ -50,7 +50,7 @@ def test_grouped_sentence_orders_kinds_and_gives_gaps():
              "B": (v.Verdict(v.REPRODUCED), 0.85, 0.85),
              "C": (v.Verdict(v.EXCEEDS), 0.90, 0.85)}
     assert w.grouped_sentence(items) == ("reproduced: B; exceeds: C (+5.0 points); "
-                                         "falls short: A (-5.0 points)")
+                                         "falls short: A (\N{MINUS SIGN}5.0 points)")
 
 
 def test_outcome_phrase_picks_the_callers_words_and_rejects_unknown_outcomes():
@@ -173,7 +173,8 @@ def test_gain_clause_says_points_sizes_and_significance():
         "the SVM +1.8 points from 10,010 to 20,000 images (significant, McNemar p = 0.003)")
     flat = {"difference": -0.001, "p_value": 0.8, "outcome": "tie"}
     assert w.gain_clause("the kNN", flat, 20_000, 60_000) == (
-        "the kNN -0.1 points from 20,000 to 60,000 images (not significant, McNemar p = 0.8)")
+        "the kNN \N{MINUS SIGN}0.1 points from 20,000 to 60,000 images (not significant, "
+        "McNemar p = 0.8)")
 
 
 def test_compare_higher_lower_and_a_tie_one_image_decides():

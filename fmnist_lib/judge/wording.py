@@ -4,8 +4,20 @@ appear or vanish, the caller's words picked for an outcome. The rules that decid
 written in the chapter's Markdown, with only the verdict word glued."""
 from __future__ import annotations
 
-from .verdicts import (DIFFERS, EXCEEDS, FALLS_SHORT, KINDS, NOT_COMPARABLE, OUTCOMES,
-                       REPRODUCED, TIE, UNDETERMINED, Ranking, Verdict, p_text)
+from .verdicts import (
+    DIFFERS,
+    EXCEEDS,
+    FALLS_SHORT,
+    KINDS,
+    NOT_COMPARABLE,
+    OUTCOMES,
+    REPRODUCED,
+    TIE,
+    UNDETERMINED,
+    Ranking,
+    Verdict,
+    p_text,
+)
 
 # --- sentences ------------------------------------------------------------------------------
 
@@ -55,13 +67,18 @@ def verdict_sentence(verdict: Verdict, subject: str) -> str:
     return f"{subject} {phrase}" + (f" ({verdict.note})" if verdict.note else "")
 
 
+def _signed_points(gap: float) -> str:
+    """A difference of two shares in points at one decimal, with a real minus: '−0.7 points'."""
+    return f"{gap * 100:+.1f} points".replace("-", "\N{MINUS SIGN}")
+
+
 def grouped_sentence(items: dict, label=str) -> str:
     """Models grouped by verdict, with the gap in points where they differ:
     ``items``: name -> (Verdict, ours, report). E.g. 'reproduced: kNN; falls short: radial
-    SVM (-0.7 points), random forest (-0.9 points)'."""
+    SVM (−0.7 points), random forest (−0.9 points)'."""
     groups = {}
     for name, (verdict, ours, report) in items.items():
-        gap = "" if verdict.kind == REPRODUCED else f" ({(ours - report) * 100:+.1f} points)"
+        gap = "" if verdict.kind == REPRODUCED else f" ({_signed_points(ours - report)})"
         groups.setdefault(verdict.kind, []).append(label(name) + gap)
     return "; ".join(f"{kind}: {', '.join(names)}" for kind, names in
                      sorted(groups.items(), key=lambda kv: KINDS.index(kv[0])))
@@ -205,5 +222,5 @@ def gain_clause(subject: str, result: dict, start: int, end: int) -> str:
     p = 0.003)'."""
     significance = outcome_phrase(result, higher="significant", tie="not significant",
                                   lower="significant")
-    return (f"{subject} {result['difference'] * 100:+.1f} points from {start:,} to {end:,} "
+    return (f"{subject} {_signed_points(result['difference'])} from {start:,} to {end:,} "
             f"images ({significance}, McNemar {p_text(result['p_value'])})")

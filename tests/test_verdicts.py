@@ -27,15 +27,6 @@ def test_accuracy_at_the_edge_of_the_exact_interval():
     assert v.accuracy_verdict(low - 1e-6, 8100, 10_000).kind == v.EXCEEDS
 
 
-def test_resampled_training_sets_widen_the_interval():
-    # 0.856 is outside the interval of 0.846 but inside that of a resample at 0.852
-    assert v.accuracy_verdict(0.856, 8460, 10_000).kind == v.FALLS_SHORT
-    widened = v.accuracy_verdict(0.856, 8460, 10_000, resampled=[0.844, 0.852])
-    assert widened.kind == v.REPRODUCED and "3 training samples" in widened.note
-    assert "6 training samples" in v.accuracy_verdict(0.856, 8460, 10_000, [0.844, 0.852],
-                                                      n_samples=6).note
-
-
 def test_interval_verdict_for_kappa():
     assert v.interval_verdict(0.71, 0.835, 0.826, 0.844).kind == v.EXCEEDS
     assert v.interval_verdict(0.84, 0.835, 0.826, 0.844).kind == v.REPRODUCED

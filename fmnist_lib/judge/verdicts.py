@@ -164,25 +164,11 @@ def accuracy_interval(correct: int, n: int, spread: Spread | None = None,
                        f"spread over {spread.samples} training samples{size} ({how})")
 
 
-def accuracy_verdict(report: float, correct: int, n: int, resampled: list | None = None,
-                     reason: str = "", n_samples: int | None = None, *,
+def accuracy_verdict(report: float, correct: int, n: int, reason: str = "", *,
                      spread: Spread | None = None) -> Verdict:
     """An accuracy of ``correct`` / ``n`` against the report's, by :func:`accuracy_interval`
-    (pass ``spread`` where the training samples' spread was measured).
-
-    ``resampled`` (with ``n_samples``) is the rule before issue #20, kept while chapter 2 still
-    calls it: the union of the exact intervals of refits on other samples."""
-    if spread is not None:
-        low, high, interval = accuracy_interval(correct, n, spread)
-        return interval_verdict(report, correct / n, low, high, interval, reason)
-    low, high = exact_interval(correct, n)
-    interval = f"the exact 95 % interval on {n:,} images"
-    if resampled:
-        for accuracy in resampled:
-            other_low, other_high = exact_interval(round(accuracy * n), n)
-            low, high = min(low, other_low), max(high, other_high)
-        interval = (f"the exact 95 % intervals over {n_samples or len(resampled) + 1} "
-                    f"training samples")
+    (pass ``spread`` where the training samples' spread was measured)."""
+    low, high, interval = accuracy_interval(correct, n, spread)
     return interval_verdict(report, correct / n, low, high, interval, reason)
 
 

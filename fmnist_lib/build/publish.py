@@ -135,9 +135,10 @@ def glue_table(name: str, table, caption: str, label: str, floatfmt: str = ".4g"
 def glue_figure(name: str, fig) -> None:
     """Glue ``fig`` for the Markdown's ``{glue:figure}`` directive, which holds its caption,
     ``:name:`` and ``:alt:`` (a cell header's ``mystnb`` metadata would not fit a line of 100
-    characters), and close it, so that the code cell does not show it a second time. The
-    directive's ``:figclass: cell_output`` lets book/_static/figures.js show it at its
-    design size."""
+    characters), and close it, so that the code cell does not show it a second time.
+    book/_static/figures.js shows every figure of a chapter at its design size. Give the
+    directive's options in its YAML block (``alt: >-`` and indented lines): a ``:alt:``
+    option does not continue onto a second line."""
     import matplotlib.pyplot as plt
     glue(name, fig, display=False)
     plt.close(fig)

@@ -9,10 +9,10 @@
 #
 # **The answer in one paragraph.** {glue:md}`pca_verdict_sentence`
 # {glue:text}`components_95:.0f` components are needed for 95 % of the variance (the report:
-# {glue:text}`report_k95:.0f`). Of the report's readings of PC1, PC2 and Figure 7,
-# {glue:md}`readings_sentence`. Rebuilt from the {glue:text}`components_95:.0f` components,
-# test images differ from the originals by {glue:text}`reconstruction_rmse:.1f` grey levels
-# of 255 (root mean square; {glue:text}`reconstruction_rmse_2:.1f` from 2 components).
+# {glue:text}`report_k95:.0f`). {glue:md}`readings_sentence`. Rebuilt from the
+# {glue:text}`components_95:.0f` components, test images differ from the originals by
+# {glue:text}`reconstruction_rmse:.1f` grey levels of 255 (root mean square;
+# {glue:text}`reconstruction_rmse_2:.1f` from 2 components).
 
 # %% tags=["parameters"]
 profile = "paper"
@@ -195,31 +195,37 @@ pixels = data.train_images.reshape(n_train, -1)
 last = pca.components_[-1]
 top = int(np.argmax(np.abs(last)))
 pixel_variances = pixels.var(axis=0, ddof=1)
+corners = {(0, 0), (0, 27), (27, 0), (27, 27)}
 pc784 = {
     "pixel (row, column)": divmod(top, 28),
+    "a corner of the image": divmod(top, 28) in corners,
     "its share of PC784's squared weights": last[top] ** 2,
     "PC784's variance": pca.explained_variance_[-1],
     "that pixel's variance": pixel_variances[top],
-    "smallest variance of any pixel": pixel_variances.min(),
+    "pixels that vary less": int(np.sum(pixel_variances < pixel_variances[top])),
     "images in which that pixel is not 0": np.mean(pixels[:, top] > 0),
 }
 pd.Series(pc784).to_frame("value")
 
 # %% tags=["remove-cell"]
 publish.glue_numbers(pc784_row=divmod(top, 28)[0], pc784_col=divmod(top, 28)[1],
-                     pc784_weight=last[top] ** 2, pc784_variance=pca.explained_variance_[-1],
-                     pc784_pixel_variance=pixel_variances[top],
-                     pc784_pixel_min_variance=pixel_variances.min(),
-                     pc784_pixel_nonzero=np.mean(pixels[:, top] > 0))
+                     pc784_weight=pc784["its share of PC784's squared weights"],
+                     pc784_variance=pc784["PC784's variance"],
+                     pc784_pixel_variance=pc784["that pixel's variance"],
+                     pc784_pixel_less=pc784["pixels that vary less"],
+                     pc784_pixel_nonzero=pc784["images in which that pixel is not 0"])
+publish.glue_text("pc784_where", "a corner pixel" if pc784["a corner of the image"]
+                  else "a pixel off the corners")
 
 # %% [markdown]
-# The pixel in row {glue:text}`pc784_row:.0f`, column {glue:text}`pc784_col:.0f` carries
-# {glue:text}`pc784_weight:.1%` of PC784's squared weights. That corner pixel is not 0 in
+# PC784's largest weight is on the pixel in row {glue:text}`pc784_row:.0f`, column
+# {glue:text}`pc784_col:.0f`, {glue:md}`pc784_where`: it carries
+# {glue:text}`pc784_weight:.1%` of the component's squared weights. That pixel is not 0 in
 # only {glue:text}`pc784_pixel_nonzero:.3%` of the training images, so its variance is
-# {glue:text}`pc784_pixel_variance:.4f` (squared grey levels), the smallest of any pixel
-# ({glue:text}`pc784_pixel_min_variance:.4f`). The variance along PC784,
-# {glue:text}`pc784_variance:.4f`, can be no larger than the variance along any single
-# pixel's axis, and this one nearly reaches it: PC784 is almost that pixel's axis.
+# {glue:text}`pc784_pixel_variance:.4f` squared grey levels (pixels that vary less:
+# {glue:text}`pc784_pixel_less:.0f`). PC784 is the direction along which the images vary
+# least ({glue:text}`pc784_variance:.4f`, no more than along any one pixel's axis), and a
+# pixel that almost never changes is nearly such a direction by itself.
 #
 # The report printed the share of the first four components as a number that reads like a
 # typo for a percentage; a share rule at the report's two decimals
@@ -411,7 +417,7 @@ reading_verdicts = {
     for key, holds in readings.items()}
 reading_verdicts["trousers beside dresses (Figure 7)"] = nearest_verdict
 readings_sentence = wording.reproduced_sentence(
-    reading_verdicts, "readings", "on the class means")
+    reading_verdicts, "readings of PC1, PC2 and Figure 7", "on the class means")
 pd.Series({claim: verdict.kind for claim, verdict in reading_verdicts.items()}
           ).to_frame("verdict")
 

@@ -46,7 +46,8 @@ def booster(depth, learning_rate, min_obs, n_trees, seed, threads=None, patience
 
 def _score_counts(model, X_val, y_val, tree_counts, stopped_at):
     fitted = model.get_booster().num_boosted_rounds()
-    counts = sorted({t for t in tree_counts if t <= fitted} | ({stopped_at} if stopped_at else set()))
+    stopped = {stopped_at} if stopped_at else set()
+    counts = sorted({t for t in tree_counts if t <= fitted} | stopped)
     return {t: float(np.mean(model.predict(X_val, iteration_range=(0, t)) == y_val))
             for t in counts}
 

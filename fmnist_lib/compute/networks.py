@@ -58,7 +58,7 @@ class AveragedNeuralNet(ClassifierMixin, BaseEstimator):
             optimiser = torch.optim.LBFGS(net.parameters(), max_iter=self.max_iter,
                                           line_search_fn="strong_wolfe")
 
-            def closure():
+            def closure(net=net, optimiser=optimiser):    # this repeat's, bound now
                 optimiser.zero_grad()
                 loss = torch.nn.functional.cross_entropy(net(inputs), targets, reduction="sum")
                 loss = loss + self.decay * sum((p ** 2).sum() for p in net.parameters())

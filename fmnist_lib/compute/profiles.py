@@ -54,14 +54,14 @@ class Profile:
 
 CURVE_SIZES = (1_000, 2_500, 5_000, 10_010, 20_000, 60_000)
 PROFILES = {
-    "quick": Profile("quick", n_train=1000, cv_folds=3, grid=Grid.SMALL, resamples=2, cnn_epochs=1,
-                     cnn_train=3_000, curve_sizes=(500, 1_000)),
-    "paper": Profile("paper", n_train=10_010, cv_folds=10, grid=Grid.PAPER, resamples=5, cnn_epochs=11,
-                     cnn_train=60_000, curve_sizes=CURVE_SIZES,
+    "quick": Profile("quick", n_train=1000, cv_folds=3, grid=Grid.SMALL, resamples=2,
+                     cnn_epochs=1, cnn_train=3_000, curve_sizes=(500, 1_000)),
+    "paper": Profile("paper", n_train=10_010, cv_folds=10, grid=Grid.PAPER, resamples=5,
+                     cnn_epochs=11, cnn_train=60_000, curve_sizes=CURVE_SIZES,
                      curve_limits=(("SVM, engineered features", 20_000),
                                    ("Gradient boosting, PCA", 2_500))),
-    "full": Profile("full", n_train=60_000, cv_folds=10, grid=Grid.PAPER, resamples=5, cnn_epochs=11,
-                    cnn_train=60_000, curve_sizes=CURVE_SIZES),
+    "full": Profile("full", n_train=60_000, cv_folds=10, grid=Grid.PAPER, resamples=5,
+                    cnn_epochs=11, cnn_train=60_000, curve_sizes=CURVE_SIZES),
 }
 
 # Parameters a notebook's `parameters` cell may receive from the build.

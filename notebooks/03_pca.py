@@ -23,7 +23,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from myst_nb import glue
 
 from fmnist_lib.build import publish
 from fmnist_lib.compute import reduce
@@ -138,15 +137,11 @@ chapter.keep(first_above1_share=first_above1)
 # {glue:text}`first12_share:.2f` (the report: {glue:text}`report_first12:.2f`). The
 # components that reach 95 % are {glue:text}`compressed_share_of_784:.2%` of the 784 pixels.
 
-# %% tags=["remove-output"]
+# %%
 fig = figures.scree_and_cumulative(ratio, k95)
-
-# %% tags=["remove-cell"]
-glue("fig_scree", fig, display=False)
+publish.glue_figure("fig_scree", fig)    # shown below, with its caption
 
 # %% [markdown]
-# <div class="cell_output">
-#
 # ```{glue:figure} fig_scree
 # ---
 # name: fig-scree
@@ -156,24 +151,18 @@ glue("fig_scree", fig, display=False)
 #   percent.
 # ---
 # Share of variance of the first 20 components with the 1 % line (left); cumulative share up
-# to 200 components with the 95 % line (right) (reproduces the report's Figure 5).
+# to 200 components with the 95 % line (right) (redraws the report's Figure 5).
 # ```
-#
-# </div>
 #
 # ## What the components look like
 #
 # {numref}`fig-components` draws components as images (red positive, blue negative).
 
-# %% tags=["remove-output"]
+# %%
 fig = figures.component_images(pca.components_, ratio)
-
-# %% tags=["remove-cell"]
-glue("fig_components", fig, display=False)
+publish.glue_figure("fig_components", fig)    # shown below, with its caption
 
 # %% [markdown]
-# <div class="cell_output">
-#
 # ```{glue:figure} fig_components
 # ---
 # name: fig-components
@@ -181,11 +170,9 @@ glue("fig_components", fig, display=False)
 #   Six principal components drawn as 28 by 28 images in red and blue: PC1 to PC4, PC392 and
 #   PC784.
 # ---
-# PC1–PC4, PC392 and PC784 as 28×28 images with their shares of variance (reproduces the
+# PC1–PC4, PC392 and PC784 as 28×28 images with their shares of variance (redraws the
 # report's Figure 6). The sign of a component is arbitrary.
 # ```
-#
-# </div>
 #
 # The report found it "not clear ... just what information" PC392 and PC784 represent. PC784,
 # the direction along which the images vary least, is close to a single pixel:
@@ -257,16 +244,12 @@ publish.glue_text("first4_reading", first4_reading)
 # {glue:text}`report_pc12:.0%`). {numref}`fig-pc-scatter` places every training image in
 # their plane, with each class's mean labelled.
 
-# %% tags=["remove-output"]
+# %%
 scores = reduce.project(pca, data.train_images, 2)
 fig = figures.pc_scatter(scores, data.train_labels, data.class_names)
-
-# %% tags=["remove-cell"]
-glue("fig_pc_scatter", fig, display=False)
+publish.glue_figure("fig_pc_scatter", fig)    # shown below, with its caption
 
 # %% [markdown]
-# <div class="cell_output">
-#
 # ```{glue:figure} fig_pc_scatter
 # ---
 # name: fig-pc-scatter
@@ -275,10 +258,8 @@ glue("fig_pc_scatter", fig, display=False)
 #   class, with each class mean labelled.
 # ---
 # All {glue:text}`n_train:,.0f` training images on PC1 and PC2, coloured by class, with the
-# class means labelled in black (reproduces the report's Figure 7).
+# class means labelled in black (redraws the report's Figure 7).
 # ```
-#
-# </div>
 #
 # ## The classes on PC1 and PC2
 #
@@ -465,19 +446,15 @@ chapter.keep(reconstruction_rmse=rmse, reconstruction_rmse_2=rmse2)
 # %% [markdown]
 # {numref}`fig-reconstruct` shows one test image of each class rebuilt both ways.
 
-# %% tags=["remove-output"]
+# %%
 first_of_each_class = [np.flatnonzero(data.test_labels == c)[0] for c in range(10)]
 originals = data.test_images[first_of_each_class].astype(float)
 fig = figures.reconstructions(originals, {
     f"{k95} PCs": reduce.reconstruct(pca, originals, k95),
     "2 PCs": reduce.reconstruct(pca, originals, 2)})
-
-# %% tags=["remove-cell"]
-glue("fig_reconstruct", fig, display=False)
+publish.glue_figure("fig_reconstruct", fig)    # shown below, with its caption
 
 # %% [markdown]
-# <div class="cell_output">
-#
 # ```{glue:figure} fig_reconstruct
 # ---
 # name: fig-reconstruct
@@ -486,10 +463,8 @@ glue("fig_reconstruct", fig, display=False)
 #   components, and from two components.
 # ---
 # Test images (top) rebuilt from the first {glue:text}`components_95:.0f` components of the
-# training PCA (middle) and from the first 2 (bottom) (reproduces the report's Figure 8).
+# training PCA (middle) and from the first 2 (bottom) (redraws the report's Figure 8).
 # ```
-#
-# </div>
 #
 # ## Recap
 #

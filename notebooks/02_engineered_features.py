@@ -463,8 +463,8 @@ resampling_method = (
 gap_sentence = (
     f"Our models learn from all {settings.n_train:,} training images, the report's from "
     f"{paper.TRAIN_SAMPLE:,}: where the two differ, set-up and sample size are not separated "
-    f"here." if whole_set else "Where the report's value still lies outside the combined "
-    "interval, neither the test images nor the training sample explains the gap.")
+    f"here." if whole_set else "Where the report's value still lies outside the prediction "
+    "interval, the training sample does not explain the gap.")
 
 # %% tags=["remove-cell"]
 publish.glue_table("spread_table", spread_table, spread_caption, "tab-spread")
@@ -478,14 +478,16 @@ publish.glue_text("gap_sentence", gap_sentence)
 #
 # {numref}`tab-spread` describes; it does not judge, because a refit with fixed settings
 # skips the tuning the report's sample went through. The verdicts rest on **one rule for
-# every test accuracy of the book** (`verdicts.accuracy_interval`): the exact
-# {glue:text}`level:.0%` interval on the test images combined with the spread of test
-# accuracies over training samples, each sample **re-tuned** by the same grid and folds.
-# The exact (Clopper–Pearson) interval holds every accuracy under which the observed count
-# of right answers would not be surprising at that level, read off the binomial distribution
-# itself rather than a normal approximation; the training samples add, in quadrature, the
-# prediction interval of one more sample's accuracy (the report's sample is such a one).
-# {glue:md}`spread_how`
+# every test accuracy of the book** (`verdicts.accuracy_interval`): the
+# {glue:text}`level:.0%` prediction interval of another training sample's accuracy around
+# ours, from the spread of test accuracy over stratified training samples, each **re-tuned**
+# by the same grid and folds. The report's sample is such another one: its accuracy and ours
+# are two independent draws, so their difference has twice the variance of one, and the
+# interval is ours ± t · sd · √2 (t on one fewer degrees of freedom than samples). The
+# report scored the same 10,000 test images, so which test images were drawn is common to
+# both accuracies and widens nothing; the exact (Clopper–Pearson) interval, which says how
+# well one accuracy estimates the accuracy on new images, is shown beside it but does not
+# judge. {glue:md}`spread_how`
 
 # %% tags=["hide-input"]
 quick = get_profile("quick")
@@ -516,7 +518,9 @@ spread_how = (
     f"for this build's machine, so the spread is measured at the quick profile's size: "
     f"{len(spread_sample_seeds)} stratified samples of {spread_n_train:,} images (the first "
     f"drawn with this chapter's seed), each tuned over the quick profile's grids by "
-    f"{quick.cv_folds}-fold CV; its centre is the mean of those smaller samples.")
+    f"{quick.cv_folds}-fold CV. The interval stays centred on this fit's accuracy; only the "
+    f"spread's standard deviation is used, and smaller samples vary more, so it is wider "
+    f"than one at this profile's size would be.")
 
 # %% tags=["remove-cell"]
 publish.glue_text("spread_how", spread_how)
@@ -557,7 +561,7 @@ still_short = [label(n) for n, v in spread_verdicts.items()
 verdict_table(spread_verdicts, report_test, test_acc)
 
 # %% tags=["hide-input"]
-interval_name = "the interval" if whole_set else "the combined interval"
+interval_name = "the interval" if whole_set else "the prediction interval"
 still_short_sentence = wording.listed_sentence(
     still_short, "Other models still short of " + interval_name + ": {names}; we have not "
     "measured what separates them from the report's (a different kernel-width estimate and "

@@ -286,13 +286,18 @@ pd.DataFrame({f"PC{pc + 1} {column}": {name: getattr(mean, attribute)
 # end):
 #
 # - a component **separates** two groups of classes when every 95 % interval of one group's
-#   means lies above every interval of the other's;
+#   means lies above every interval of the other's; it is shown not to when a class of one
+#   group lies inside the other group's span (above one of its means and below another,
+#   intervals apart);
 # - the shoes lie **in a corner** of Figure 7 when, on PC1 and on PC2, the three footwear
-#   means lie beyond every other class's mean on one side, intervals apart;
+#   means lie beyond every other class's mean on one side, intervals apart; they are shown
+#   not to when, on either, another class lies inside the footwear's span;
 # - the sleeved tops lie **in the middle** when, on PC1 and on PC2, some other class's mean
-#   lies above all four and some other below all four, intervals apart.
+#   lies above all four and some other below all four, intervals apart; they are shown not
+#   to when, on either, every other class lies on one side of them.
 #
-# `side` says on which side of the rest's intervals, if any, a group's intervals lie:
+# A reading neither shown nor shown not to hold is *undetermined*. `side` says on which side
+# of the rest's intervals, if any, a group's intervals lie:
 
 # %%
 def side(pc, group, rest):
@@ -316,6 +321,11 @@ def between(pc, group, rest):
 
 def others(group):
     return [name for name in data.class_names if name not in group]
+
+
+def inside(pc, name, group):
+    """Is name's interval above one of group's and below another's?"""
+    return {side(pc, [name], [member]) for member in group} >= {1, -1}
 
 
 def ends(pc):
@@ -374,28 +384,42 @@ nearest_verdict = verdicts.rank_claim_verdict(
 nearest, nearest_verdict
 
 # %% [markdown]
-# The four yes-or-no readings, decided on the intervals above:
+# The four other readings, each *reproduced* (shown), *differs* (shown not to hold) or
+# *undetermined*, on the intervals above:
 
 # %%
+def reading(shown, refuted):
+    kind = (verdicts.REPRODUCED if shown else verdicts.DIFFERS if refuted
+            else verdicts.UNDETERMINED)
+    return verdicts.Verdict(kind, "on the class means' 95 % intervals")
+
+
+def separated(pc, a, b):
+    mixed = any(inside(pc, n, b) for n in a) or any(inside(pc, n, a) for n in b)
+    return reading(side(pc, a, b) != 0, mixed)
+
+
+both = (0, 1)
 readings = {
-    "pc1_separates_tops_from_shoes": per_axis.iloc[0, 0] != 0,
-    "pc2_separates_trousers_from_shoes": per_axis.iloc[1, 1] != 0,
-    "fig7_footwear_in_a_corner": (per_axis.iloc[2] != 0).all(),
-    "fig7_tops_in_middle": per_axis.iloc[3].astype(bool).all()}
-readings = {key: bool(holds) for key, holds in readings.items()}
-readings
+    "pc1_separates_tops_from_shoes": separated(0, tops, shoes),
+    "pc2_separates_trousers_from_shoes": separated(1, trousers, shoes),
+    "fig7_footwear_in_a_corner": reading(
+        all(side(pc, footwear, others(footwear)) != 0 for pc in both),
+        any(inside(pc, n, footwear) for pc in both for n in others(footwear))),
+    "fig7_tops_in_middle": reading(
+        all(between(pc, sleeved, others(sleeved)) for pc in both),
+        any(side(pc, sleeved, others(sleeved)) != 0 for pc in both))}
+pd.Series({key: verdict.kind for key, verdict in readings.items()}).to_frame("verdict")
 
 # %% [markdown]
-# and the five readings' verdicts (`verdicts.statement_verdict` for these four):
+# and all five readings together:
 
 # %%
 claims = {"pc1_separates_tops_from_shoes": "PC1 separating tops from shoes",
           "pc2_separates_trousers_from_shoes": "PC2 separating trousers from shoes",
           "fig7_footwear_in_a_corner": "the shoes in a corner (Figure 7)",
           "fig7_tops_in_middle": "the sleeved tops in the middle (Figure 7)"}
-reading_verdicts = {
-    claims[key]: verdicts.statement_verdict(holds, "on the class means")
-    for key, holds in readings.items()}
+reading_verdicts = {claims[key]: verdict for key, verdict in readings.items()}
 reading_verdicts["trousers beside dresses (Figure 7)"] = nearest_verdict
 readings_sentence = wording.reproduced_sentence(
     reading_verdicts, "readings of PC1, PC2 and Figure 7", "on the class means")
@@ -403,7 +427,8 @@ pd.Series({claim: verdict.kind for claim, verdict in reading_verdicts.items()}
           ).to_frame("verdict")
 
 # %% tags=["remove-cell"]
-chapter.record({**readings, "fig7_nearest_to_trouser": nearest})
+chapter.record({**{key: verdict.kind for key, verdict in readings.items()},
+                "fig7_trouser_distances": verdicts.encode_values(distances)})
 chapter.keep(n_per_class=n_per_class, pc1_ends=ends(0), pc2_ends=ends(1),
              nearest_to_trouser=nearest.lower(),
              among_footwear="; ".join(f"{pc}: {', '.join(names).lower()}"

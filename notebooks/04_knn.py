@@ -230,8 +230,9 @@ chapter.record({"raw_ci_low": raw_lo, "raw_ci_high": raw_hi,
 
 # %% [markdown]
 # The report's accuracy is judged by the book's one rule for test accuracies, as in
-# chapter 2: the exact interval on the test images combined with the spread of test
-# accuracies over stratified training samples, each **re-tuned** by the same search over k.
+# chapter 2: the prediction interval of another training sample's accuracy around ours, from
+# the spread of test accuracy over stratified training samples, each **re-tuned** by the
+# same search over k.
 # {glue:md}`spread_how`
 
 # %% tags=["hide-input"]

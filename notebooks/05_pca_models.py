@@ -405,10 +405,10 @@ chapter.record({**{f"{m.key}_kappa_low": kappa_interval[m.name][0] for m in mode
 # A test accuracy also depends on which training images a model learned from, and the
 # report's sample cannot be recreated. Every test accuracy of this book is judged by one
 # rule (`verdicts.accuracy_interval`, explained in
-# {doc}`chapter 2 <02_engineered_features>`): the exact 95 % interval on the test images
-# combined, in quadrature, with the prediction interval of one more training sample's
-# accuracy, measured over several stratified samples, each **re-tuned** by the same search
-# as the main fit (the functions `boost`, `grow_forest` and `train_network` above).
+# {doc}`chapter 2 <02_engineered_features>`): the 95 % prediction interval of another
+# training sample's accuracy around ours, from the spread over several stratified samples,
+# each **re-tuned** by the same search as the main fit (the functions `boost`, `grow_forest`
+# and `train_network` above).
 # {glue:md}`spread_how`
 
 # %% tags=["hide-input"]
@@ -472,14 +472,15 @@ compare = pd.DataFrame([{
     "accuracy (report)": paper.PCA_MODELS[name]["accuracy"],
     "accuracy (ours)": summary.loc[name, "accuracy"],
     "exact 95 % CI": "[{1:.3f}, {2:.3f}]".format(*accuracy_interval[name]),
-    "combined 95 %": "[{:.3f}, {:.3f}]".format(*combined[name]),
+    "prediction 95 %": "[{:.3f}, {:.3f}]".format(*combined[name]),
     "kappa (report)": paper.PCA_MODELS[name]["kappa"], "kappa (ours)": summary.loc[name, "kappa"],
 } for name in predictions])
 
 # %% tags=["remove-cell"]
 publish.glue_table("pca_models_table", compare.round(3), "Accuracy (with its exact 95 % "
-                   "interval on the test images, and that interval combined with the spread "
-                   "over training samples) and Cohen's kappa on the test set: the report's "
+                   "interval on the test images, and the prediction interval of another "
+                   "training sample's accuracy, from the spread over training samples) and "
+                   "Cohen's kappa on the test set: the report's "
                    "values beside this book's.", "tab-pca-models")
 
 # %% [markdown]
@@ -487,14 +488,14 @@ publish.glue_table("pca_models_table", compare.round(3), "Accuracy (with its exa
 # :format: myst
 # ```
 #
-# The report's accuracies against our combined intervals (`verdicts.accuracy_verdict`):
+# The report's accuracies against our prediction intervals (`verdicts.accuracy_verdict`):
 
 # %%
 label = wording.common_noun
 accuracy_verdicts = {name: verdicts.accuracy_verdict(
     paper.PCA_MODELS[name]["accuracy"], int(np.sum(pred == y_test)), len(y_test),
     spread=spreads[name]) for name, pred in predictions.items()}
-interval_name = "our exact 95 % interval" if whole_set else "our combined 95 % interval"
+interval_name = "our exact 95 % interval" if whole_set else "our 95 % prediction interval"
 exceed_sentence = wording.joint_verdict_sentence(
     {f"the {label(n)}": v for n, v in accuracy_verdicts.items()}, interval=interval_name) + "."
 {name: str(v) for name, v in accuracy_verdicts.items()}

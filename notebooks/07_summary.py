@@ -41,9 +41,17 @@ built_with
 
 # %% tags=["remove-cell"]
 publish.glue_text("profile_note", profile_note)
+# the paired difference's standard error of chapter 4's two kNNs, from their discordant counts
+only_pca, only_raw = (results["04_knn"][k] for k in ("mcnemar_only_pca", "mcnemar_only_raw"))
+paired_se = ((only_pca + only_raw) - (only_pca - only_raw) ** 2 / paper.N_TEST) ** 0.5 \
+    / paper.N_TEST
+publish.glue_numbers(report_knn_gap=100 * (paper.KNN["pca"]["accuracy"]
+                                           - paper.KNN["raw"]["accuracy"]),
+                     margin_in_se=verdicts.EQUIVALENCE_MARGIN / paired_se)
 publish.glue_numbers(alpha=verdicts.ALPHA, margin_points=100 * verdicts.EQUIVALENCE_MARGIN,
                      margin_images=verdicts.EQUIVALENCE_MARGIN * paper.N_TEST,
-                     speedup=verdicts.SPEEDUP_FACTOR, n_test=paper.N_TEST)
+                     speedup=verdicts.SPEEDUP_FACTOR, n_test=paper.N_TEST,
+                     twice_margin=200 * verdicts.EQUIVALENCE_MARGIN)
 
 # %% [markdown]
 # {glue:md}`profile_note`
@@ -54,29 +62,43 @@ publish.glue_numbers(alpha=verdicts.ALPHA, margin_points=100 * verdicts.EQUIVALE
 # Every judging word of the book comes from `fmnist_lib.judge.verdicts`, one rule per kind
 # of claim, the same in every chapter and in the scorecard:
 #
-# - **A test accuracy** (or any share of the test images) has one uncertainty: the exact
-#   (Clopper–Pearson) 95 % interval of the right answers on the test images, widened, in
-#   quadrature, by the spread of test accuracy over stratified training samples, each
-#   re-tuned by the same cross-validation as the main fit (`verdicts.accuracy_interval`).
-#   The report's value inside it is *reproduced*; outside, ours *exceeds* it or *falls
-#   short* of it. Where re-tuning on samples of the profile's size would cost too much, the
-#   chapter measures the spread on samples of the quick profile's size and says so.
+# - **A test accuracy** has one uncertainty, the 95 % prediction interval of another
+#   training sample's accuracy around ours (`verdicts.accuracy_interval`): ours ± t · sd ·
+#   √2, from the spread of test accuracy over stratified training samples, each re-tuned by
+#   the chapter's search. The report scored the same test images, so their sampling is
+#   common to both accuracies and widens nothing. At the `paper` profile re-tuning five
+#   models on several samples of 10,010 images costs too much here, so the chapters measure
+#   the spread on samples of the quick profile's 1,000 images with its grids and 3 folds:
+#   smaller samples vary more, so these intervals are wider than the report's protocol
+#   would give, and a *reproduced* there is weaker evidence than one at full size. The
+#   report's value inside the interval is *reproduced*; outside, ours *exceeds* it or
+#   *falls short* of it.
+# - **A share of one class's images** (a recall, a confusion cell, the footwear's errors):
+#   the exact (Clopper–Pearson) interval of the count, no spread measured.
 # - **A cross-validated accuracy**: the corrected resampled t interval over the folds
-#   (Nadeau and Bengio), since the folds share training images.
-# - **"Better", "significant", "best"**: an exact McNemar test on the same test images at
-#   α = {glue:text}`alpha:g`. A ranking tests the leader against every other model,
-#   Holm-corrected; a leader not shown ahead of all is a *tie*, so a difference one test
-#   image decides is always a tie. A "better" not shown is *undetermined*, never
-#   *reproduced*.
-# - **"Comparable", "similar"**: two one-sided tests of the paired difference against a
-#   margin of ±{glue:text}`margin_points:.0f` point of accuracy ({glue:text}`margin_images:,.0f`
+#   (Nadeau and Bengio, since the folds share training images), widened by √2 because the
+#   report's CV score is another draw.
+# - **"Better", "significant"**: an exact McNemar test on the same test images at
+#   α = {glue:text}`alpha:g`; not shown, the claim is *undetermined*, never *reproduced*.
+#   **"Best", "best on every class"**: the leader is tested against every other model
+#   (every class), Holm-corrected; a leader not shown ahead of all is a *tie*, so a
+#   difference one test image decides is always a tie. These tests compare the two fits
+#   on the test images, not the two methods over training samples.
+# - **"Comparable"**: two one-sided tests of the paired difference on the test images
+#   against a margin of ±{glue:text}`margin_points:.0f` point ({glue:text}`margin_images:,.0f`
 #   of the {glue:text}`n_test:,.0f` test images): *reproduced* when equivalence is shown,
 #   *differs* when a difference beyond the margin is shown, *undetermined* otherwise.
+#   **"Similar across settings"** (a CV curve): every pair of settings within the margin,
+#   each pair's standard error bounded by the sum of the two.
 # - **Rank and set claims** ("the three lowest classes are …"): *reproduced* when the
-#   members are separated from the rest beyond their 95 % intervals, *differs* when a
-#   non-member is shown to belong or a member shown outside, *undetermined* otherwise.
+#   members are separated from the rest beyond their 95 % intervals; *differs* when a
+#   non-member is shown to belong or a member shown outside, with the intervals widened
+#   (Bonferroni) over the pairs looked at; *undetermined* otherwise.
 # - **A chosen setting**: *reproduced* when the report's choice scores within one standard
-#   error of our best cross-validated setting (the one-standard-error rule).
+#   error of our best (the one-standard-error rule), on the CV curve, or for the boosting on
+#   its one validation split; *differs* only when shown below our best by a one-sided test
+#   (Bonferroni over the settings tried); *undetermined* between; *not comparable* when the
+#   report's choice was not tried.
 # - **Timings**: the report's against ours are not comparable (other hardware, another
 #   language), so they are context, not claims; a speed-up inside this build needs a
 #   factor of {glue:text}`speedup:g`.
@@ -84,11 +106,13 @@ publish.glue_numbers(alpha=verdicts.ALPHA, margin_points=100 * verdicts.EQUIVALE
 #   result is *not comparable*; the row says why and gives the verdict at the book's
 #   protocol.
 #
-# The margin was fixed before the chapters were re-run under these rules. One point is
-# larger than the test-accuracy spread over re-tuned training samples that
-# {doc}`chapter 2 <02_engineered_features>` measures, so two recipes that differ only by the
-# luck of the sample can be shown equivalent, and smaller than the gaps the report itself
-# reads as differences between models.
+# The margin was fixed when these rules were written, before the chapters were re-run under
+# them, with the report's own numbers known: one point is {glue:text}`margin_images:,.0f`
+# test images, just below the {glue:text}`report_knn_gap:.2f` points between the report's
+# two kNNs (which it calls both "slightly better" and "very similar"), and
+# {glue:text}`margin_in_se:.1f` standard errors of the paired difference of this book's two
+# kNNs, so equivalence can be shown. Because the central claim sits near that margin, it is
+# also shown below at twice the margin.
 #
 # ## Reproduction scorecard
 #
@@ -115,13 +139,20 @@ chapter.write("scorecard-context.csv", card.context.to_csv(index=False))
 
 # %%
 central = card.central_claim()
-central
+ch4 = results["04_knn"]
+at_twice = verdicts.paired_equivalence(ch4["mcnemar_only_pca"], ch4["mcnemar_only_raw"],
+                                       paper.N_TEST, margin=2 * verdicts.EQUIVALENCE_MARGIN)
+central, at_twice.verdict()
 
 # %% tags=["remove-cell"]
 chapter.keep(central_kind=f"*{central.kind}*",
-             central_note=central.note[0].upper() + central.note[1:] + ".")
+             central_note=central.note[0].upper() + central.note[1:] + ".",
+             twice_margin_kind=f"*{at_twice.verdict().kind}*")
 
 # %% [markdown]
+# At a margin of ±{glue:text}`twice_margin:.0f` points the accuracy half reads
+# {glue:md}`twice_margin_kind`.
+#
 # The protocol each row was judged at (training images and folds of the book's result):
 
 # %%
@@ -335,7 +366,10 @@ findings = [
     if ch5["code_projection_vs_95"] == "lower" else
     f"The report's code projected section 3.3's data onto "
     f"{ch5['code_projection_components']} components, not {ch3['components_95']}; on those "
-    f"our forest scores {ch5['rf_code_projection_accuracy']:.1%}, not shown to differ.",
+    f"our forest scores {ch5['rf_code_projection_accuracy']:.1%}, "
+    + wording.outcome_phrase(ch5["code_projection_vs_95"], higher="more than",
+                             tie="not shown to differ from", lower="less than")
+    + f" its {ch5['rf_accuracy']:.1%} on the {ch3['components_95']} components.",
     f"A small convolutional network trained on {ch6['cnn_train_images']:,} images reaches "
     f"{ch6['cnn_accuracy']:.1%}, {duel_words['at the largest size']} the best classical "
     f"model trained on {ch6['largest_classical_train']:,} images "

@@ -115,6 +115,11 @@ def test_reproduced_sentence_counts_and_names_with_singular_and_plural():
         "1 of the 3 sets reproduces; 2 differ: b, c"
     assert w.reproduced_sentence({"a": off, "b": off}, "sets") == \
         "None of the 2 sets reproduce; all differ: a, b"
+    open_ = v.Verdict(v.UNDETERMINED)
+    assert w.reproduced_sentence({"a": same, "b": off, "c": open_, "d": same}, "readings") == \
+        "2 of the 4 readings reproduce; 1 differs: b; 1 undetermined: c"
+    assert w.reproduced_sentence({"a": open_, "b": open_}, "readings") == \
+        "0 of the 2 readings reproduce; 2 undetermined: a, b"
     with pytest.raises(ValueError):
         w.reproduced_sentence({}, "sets")
 

@@ -55,7 +55,7 @@ READS = {
           for s in ("test_accuracy", "cv_mean", "cv_sd", "seconds", *_SPREAD)]),
     "03_pca": ("profile", *paper.PCA, "first4_share", "pc1_separates_tops_from_shoes",
                "pc2_separates_trousers_from_shoes", "fig7_footwear_in_a_corner",
-               "fig7_tops_in_middle", "fig7_nearest_to_trouser"),
+               "fig7_tops_in_middle", "fig7_trouser_distances"),
     "04_knn": ("profile", "raw_best_k", "pca_best_k", "raw_accuracy", "pca_accuracy",
                "mcnemar_p", "mcnemar_only_pca", "mcnemar_only_raw", "pca_vs_raw",
                "raw_seconds", "pca_seconds", "easiest_classes", "hardest_classes",
@@ -351,11 +351,15 @@ def _pca(rows, ch3):
             ("fig7_footwear_in_a_corner", "Figure 7: the shoes together in a corner",
              "a corner"),
             ("fig7_tops_in_middle", "Figure 7: the sleeved tops in the middle", "the middle")):
-        value, verdict = _statement(rows, chapter, name, note="on the class means")
-        rows.claim(chapter, "3.1", claim, report, value, verdict)
-    nearest = rows.get(chapter, "fig7_nearest_to_trouser")
+        # decided by chapter 3 on the class means' intervals: shown, shown not to, or neither
+        kind = rows.get(chapter, name)
+        rows.claim(chapter, "3.1", claim, report, kind,
+                   v.Verdict(kind, "on the class means' 95 % intervals"))
+    distances = v.decode_values(rows.get(chapter, "fig7_trouser_distances"))
     rows.claim(chapter, "3.1", "Figure 7: trousers beside dresses", paper.NEAREST_TO_TROUSER,
-               nearest, v.setting_verdict(paper.NEAREST_TO_TROUSER, nearest))
+               min(distances, key=lambda name: distances[name].value),
+               _ranked(rows, chapter, "fig7_trouser_distances", [paper.NEAREST_TO_TROUSER],
+                       "lowest"))
 
 
 def _knn(rows, ch4):
@@ -481,7 +485,8 @@ def verdict_counts(card: pd.DataFrame) -> dict:
 
 def shown(value) -> str:
     """A value of the scorecard as a reader reads it: yes / no for a statement, a share of
-    test images (an accuracy, a recall) as a percentage at one decimal, a count as a whole
+    test images (an accuracy, a recall) as a percentage at one decimal (as the chapters' glued
+    percentages print), a count as a whole
     number, anything else at four significant digits."""
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
@@ -491,7 +496,7 @@ def shown(value) -> str:
         if value.is_integer():
             return f"{value:,.0f}"
         if 0 < value < 1:
-            return f"{100 * value:.1f} %"
+            return f"{100 * value:.1f}%"
         return f"{value:.4g}"
     return str(value)
 

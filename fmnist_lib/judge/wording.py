@@ -162,21 +162,31 @@ def _and(words: list) -> str:
 
 
 def reproduced_sentence(items: dict, what: str, qualifier: str = "") -> str:
-    """How many of ``items`` (label -> Verdict) reproduce, naming the others (any kind but
-    *reproduced* counts as differing): 'All 9 <what> reproduce <qualifier>', '8 of the 9 <what>
-    reproduce <qualifier>; 1 differs: PC4's share'."""
+    """How many of ``items`` (label -> Verdict) reproduce, naming the others: those shown to
+    differ (*differs*, *exceeds*, *falls short*) as differing, any other kind under its own
+    name: 'All 9 <what> reproduce <qualifier>', '8 of the 9 <what> reproduce <qualifier>; 1
+    differs: PC4's share', '3 of the 5 <what> reproduce; 1 differs: a; 1 undetermined: b'."""
     if not items:
         raise ValueError("nothing to judge")
     n = len(items)
-    differ = [label for label, verdict in items.items() if verdict.kind != REPRODUCED]
+    shown_off = {DIFFERS, EXCEEDS, FALLS_SHORT}
+    differ = [label for label, verdict in items.items() if verdict.kind in shown_off]
+    other = {}
+    for label, verdict in items.items():
+        if verdict.kind not in shown_off | {REPRODUCED}:
+            other.setdefault(verdict.kind, []).append(label)
     tail = f" {qualifier}" if qualifier else ""
-    if not differ:
+    if not differ and not other:
         return f"All {n} {what} reproduce{tail}"
     if len(differ) == n:
         return f"None of the {n} {what} reproduce{tail}; all differ: {', '.join(differ)}"
-    same = n - len(differ)
-    return (f"{same} of the {n} {what} {'reproduces' if same == 1 else 'reproduce'}{tail}; "
-            f"{len(differ)} {'differs' if len(differ) == 1 else 'differ'}: {', '.join(differ)}")
+    same = n - len(differ) - sum(map(len, other.values()))
+    parts = [f"{same} of the {n} {what} {'reproduces' if same == 1 else 'reproduce'}{tail}"]
+    if differ:
+        parts.append(f"{len(differ)} {'differs' if len(differ) == 1 else 'differ'}: "
+                     f"{', '.join(differ)}")
+    parts += [f"{len(labels)} {kind}: {', '.join(labels)}" for kind, labels in other.items()]
+    return "; ".join(parts)
 
 
 def joint_verdict_sentence(items: dict, what: str = "the report's accuracy",

@@ -506,21 +506,9 @@ def retune_calls(sample_seed: int) -> list:
 
 
 # %% tags=["hide-input"]
-at_quick_size = settings.n_train == quick.n_train
-spread_how = (
-    f"At this profile no other training sample can be drawn, so the interval is the test "
-    f"images' alone ({len(spread_sample_seeds)} sample of {spread_n_train:,} images)."
-    if whole_set else
-    f"At this profile the main fits are already of that size: {len(spread_sample_seeds)} "
-    f"stratified samples of {spread_n_train:,} images, the first the main fit's, each tuned "
-    f"over the same grids by {quick.cv_folds}-fold CV." if at_quick_size else
-    f"Re-tuning five models on several samples of {settings.n_train:,} images is too costly "
-    f"for this build's machine, so the spread is measured at the quick profile's size: "
-    f"{len(spread_sample_seeds)} stratified samples of {spread_n_train:,} images (the first "
-    f"drawn with this chapter's seed), each tuned over the quick profile's grids by "
-    f"{quick.cv_folds}-fold CV. The interval stays centred on this fit's accuracy; only the "
-    f"spread's standard deviation is used, and smaller samples vary more, so it is wider "
-    f"than one at this profile's size would be.")
+spread_how = wording.spread_sentence(
+    whole_set, len(spread_sample_seeds), spread_n_train, settings.n_train,
+    f"tuned over the quick profile's grids by {quick.cv_folds}-fold CV", "five models")
 
 # %% tags=["remove-cell"]
 publish.glue_text("spread_how", spread_how)

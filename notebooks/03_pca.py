@@ -387,7 +387,7 @@ nearest, nearest_verdict
 # The four other readings, each *reproduced* (shown), *differs* (shown not to hold) or
 # *undetermined*, on the intervals above:
 
-# %%
+# %% tags=["hide-input"]
 def reading(shown, refuted):
     kind = (verdicts.REPRODUCED if shown else verdicts.DIFFERS if refuted
             else verdicts.UNDETERMINED)
@@ -399,6 +399,7 @@ def separated(pc, a, b):
     return reading(side(pc, a, b) != 0, mixed)
 
 
+# %%
 both = (0, 1)
 readings = {
     "pc1_separates_tops_from_shoes": separated(0, tops, shoes),

@@ -257,16 +257,9 @@ def retune(sample_seed: int) -> dict:
 
 
 # %% tags=["hide-input"]
-samples = f"{len(spread_seeds)} stratified samples of {spread_n_train:,} images"
-spread_how = (
-    f"At this profile no other training sample can be drawn, so the interval is the test "
-    f"images' alone." if whole_set else
-    f"At this profile the main fits are of that size already: {samples}, the first the "
-    f"main fits', each tuned by {quick.cv_folds}-fold CV." if settings.n_train == quick.n_train
-    else f"Re-tuning on samples of {settings.n_train:,} images is too costly for this "
-    f"build's machine, so the spread is measured at the quick profile's size: {samples} "
-    f"(the first drawn with this chapter's seed), each tuned by {quick.cv_folds}-fold CV; "
-    f"only their spread is used, the interval stays centred on the main fit's accuracy.")
+spread_how = wording.spread_sentence(
+    whole_set, len(spread_seeds), spread_n_train, settings.n_train,
+    f"tuned by {quick.cv_folds}-fold CV over the quick profile's values of k", "two kNNs")
 
 # %% tags=["remove-cell"]
 publish.glue_text("spread_how", spread_how)

@@ -429,20 +429,10 @@ def retune(sample_seed: int) -> dict:
 
 
 # %% tags=["hide-input"]
-spread_how = (
-    f"At this profile no other training sample can be drawn, so the interval is the test "
-    f"images' alone ({len(spread_sample_seeds)} sample of {spread_n_train:,} images)."
-    if whole_set else
-    f"At this profile the main fits are already of that size: {len(spread_sample_seeds)} "
-    f"stratified samples of {spread_n_train:,} images, the first the main fit's, each "
-    f"searched over the same grids ({quick.cv_folds}-fold CV for the forest and the network, "
-    f"the validation split for boosting)." if settings.n_train == quick.n_train else
-    f"Re-tuning three models on several samples of {settings.n_train:,} images is too costly "
-    f"for this build, so the spread is measured at the quick profile's size: "
-    f"{len(spread_sample_seeds)} stratified samples of {spread_n_train:,} images (the first "
-    f"drawn with this chapter's seed), each searched over the quick profile's grids "
-    f"({quick.cv_folds}-fold CV for the forest and the network, the validation split for "
-    f"boosting); only its standard deviation enters the interval.")
+spread_how = wording.spread_sentence(
+    whole_set, len(spread_sample_seeds), spread_n_train, settings.n_train,
+    f"searched over the quick profile's grids ({quick.cv_folds}-fold CV for the forest and "
+    f"the network, the validation split for boosting)", "three models")
 
 # %% tags=["remove-cell"]
 publish.glue_text("spread_how", spread_how)

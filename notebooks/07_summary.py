@@ -39,14 +39,24 @@ profile_note = wording.listed_sentence(
     mixed, "Warning: some results files come from the {names} profile.")
 built_with
 
-# %% tags=["remove-cell"]
-publish.glue_text("profile_note", profile_note)
-# the paired difference's standard error of chapter 4's two kNNs, from their discordant counts
+# %% [markdown]
+# The equivalence margin of the rules below, against the report's two kNNs and against the
+# standard error of the paired difference of this book's two, from their discordant test
+# images:
+
+# %%
 only_pca, only_raw = (results["04_knn"][k] for k in ("mcnemar_only_pca", "mcnemar_only_raw"))
 paired_se = ((only_pca + only_raw) - (only_pca - only_raw) ** 2 / paper.N_TEST) ** 0.5 \
     / paper.N_TEST
-publish.glue_numbers(report_knn_gap=100 * (paper.KNN["pca"]["accuracy"]
-                                           - paper.KNN["raw"]["accuracy"]),
+report_knn_gap = paper.KNN["pca"]["accuracy"] - paper.KNN["raw"]["accuracy"]
+pd.Series({"margin (points)": 100 * verdicts.EQUIVALENCE_MARGIN,
+           "report's kNN gap (points)": 100 * report_knn_gap,
+           "paired standard error here (points)": 100 * paired_se,
+           "margin / standard error": verdicts.EQUIVALENCE_MARGIN / paired_se}).round(2)
+
+# %% tags=["remove-cell"]
+publish.glue_text("profile_note", profile_note)
+publish.glue_numbers(report_knn_gap=100 * report_knn_gap,
                      margin_in_se=verdicts.EQUIVALENCE_MARGIN / paired_se)
 publish.glue_numbers(alpha=verdicts.ALPHA, margin_points=100 * verdicts.EQUIVALENCE_MARGIN,
                      margin_images=verdicts.EQUIVALENCE_MARGIN * paper.N_TEST,
@@ -158,7 +168,7 @@ chapter.keep(central_kind=f"*{central.kind}*",
 # %%
 card.claims.groupby("protocol", sort=False).size().rename("claims").to_frame()
 
-# %% tags=["hide-input"]
+# %%
 # the table as printed: values in words (scorecard.shown), the verdict with its evidence
 def printed(table, columns):
     shown = table.assign(report=table.report.map(scorecard.shown),

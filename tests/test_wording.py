@@ -189,3 +189,19 @@ def test_compare_higher_lower_and_a_tie_one_image_decides():
     assert v.compare(y, preds["b"], preds["a"])["outcome"] == "lower"
     y, preds = _predictions(wrong={"a": 100, "b": 101})
     assert v.compare(y, preds["a"], preds["b"])["outcome"] == "tie"
+
+
+def test_spread_sentence_says_where_the_spread_was_measured():
+    assert w.spread_sentence(True, 1, 60_000, 60_000, "tuned", "five models") == (
+        "At this profile no other training sample can be drawn, so the interval is the test "
+        "images' exact interval alone.")
+    assert w.spread_sentence(False, 3, 1_000, 1_000, "tuned by 3-fold CV", "five models") == (
+        "At this profile the main fits are of the size the spread is measured at: 3 "
+        "stratified samples of 1,000 images, the first the main fit's, each tuned by 3-fold "
+        "CV.")
+    at_paper = w.spread_sentence(False, 6, 1_000, 10_010, "tuned by 3-fold CV", "two kNNs")
+    assert at_paper.startswith("Re-tuning two kNNs on several samples of 10,010 images is too "
+                               "costly for this build's machine, so the spread is measured at "
+                               "the quick profile's size: 6 stratified samples of 1,000 images")
+    assert at_paper.endswith("wider than one measured at 10,010 images would be.")
+

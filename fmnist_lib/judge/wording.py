@@ -234,3 +234,25 @@ def gain_clause(subject: str, result: dict, start: int, end: int) -> str:
                                   lower="significant")
     return (f"{subject} {_signed_points(result['difference'])} from {start:,} to {end:,} "
             f"images ({significance}, McNemar {p_text(result['p_value'])})")
+
+
+def spread_sentence(whole_set: bool, samples: int, n_train: int, profile_n_train: int,
+                    search: str, models: str) -> str:
+    """How a chapter measured the spread over training samples (``samples`` stratified
+    samples of ``n_train`` images, each ``search``-ed) at a profile whose fits learn from
+    ``profile_n_train`` images: from the whole training set no other sample can be drawn;
+    at the quick profile's size the main fit is one of the samples; above it, re-tuning
+    ``models`` at full size costs too much, and what measuring smaller samples means."""
+    if whole_set:
+        return ("At this profile no other training sample can be drawn, so the interval is "
+                "the test images' exact interval alone.")
+    drawn = f"{samples} stratified samples of {n_train:,} images"
+    if profile_n_train == n_train:
+        return (f"At this profile the main fits are of the size the spread is measured at: "
+                f"{drawn}, the first the main fit's, each {search}.")
+    return (f"Re-tuning {models} on several samples of {profile_n_train:,} images is too "
+            f"costly for this build's machine, so the spread is measured at the quick "
+            f"profile's size: {drawn} (the first drawn with this chapter's seed), each "
+            f"{search}. The interval stays centred on this fit's accuracy and uses only the "
+            f"spread's standard deviation; smaller samples vary more, so it is wider than one "
+            f"measured at {profile_n_train:,} images would be.")

@@ -293,7 +293,7 @@ def _engineered(rows, ch2):
     only_rf, only_svm = rows.get(chapter, "rf_vs_svm_only_rf", "rf_vs_svm_only_svm")
     comparable = v.paired_equivalence(only_rf, only_svm, paper.N_TEST).verdict()
     rows.claim(chapter, "2.2", "random forest comparable to the SVM", "comparable",
-               round(ch2["rf_test_accuracy"] - ch2["svm_test_accuracy"], 4), comparable,
+               v.signed_points(ch2["rf_test_accuracy"] - ch2["svm_test_accuracy"]), comparable,
                also="4: 'the Random Forest achieved comparable accuracy'")
     rows.claim(chapter, "2.2, 4", "random forest trains in a fraction of the SVM's time",
                "a fraction", f"{seconds['Random forest'] / seconds['SVM (radial)']:.2g} of it",

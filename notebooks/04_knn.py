@@ -230,9 +230,9 @@ chapter.record({"raw_ci_low": raw_lo, "raw_ci_high": raw_hi,
 
 # %% [markdown]
 # The report's accuracy is judged by the book's one rule for test accuracies, as in
-# chapter 2: the prediction interval of another training sample's accuracy around ours, from
-# the spread of test accuracy over stratified training samples, each **re-tuned** by the
-# same search over k.
+# {doc}`chapter 2 <02_engineered_features>`: the prediction interval of another training
+# sample's accuracy around ours, from the spread of test accuracy over stratified training
+# samples, each **re-tuned** by the same search over k.
 # {glue:md}`spread_how`
 
 # %% tags=["hide-input"]
@@ -397,7 +397,8 @@ chapter.save_artifact(chapters.PREDICTIONS, {"kNN on raw pixels": raw["test_pred
 # while keeping comparable accuracy, and this pair of models is its evidence. *Faster* needs
 # the raw-pixel search to take at least {glue:text}`speedup_factor:g` times as long as the
 # one on the components (`verdicts.speedup_verdict`: each fit is timed once). *Comparable*
-# is not the absence of a significant difference: it is tested, as in chapter 2, by two
+# is not the absence of a significant difference: it is tested, as in
+# {doc}`chapter 2 <02_engineered_features>`, by two
 # one-sided tests (TOST) on the paired per-image correctness against a margin of
 # ±{glue:text}`margin_points:.0f` point fixed before any result was seen
 # (`verdicts.paired_equivalence`, from the discordant counts above).
@@ -553,14 +554,14 @@ publish.glue_figure("knn_confusion_figure", fig)    # shown below, with its capt
 # (knn-report-code)=
 # ## The report's code, run as written
 #
-# The report's code departs from its text in three ways that touch this chapter (see
-# `REPORT-CODE-NOTES` and the report's repository {cite:p}`reportcode2021`): it trained on
+# The report's code departs from its text in three ways that touch this chapter (its
+# R Markdown sources are in the report's repository {cite:p}`reportcode2021`): it trained on
 # the **first** {glue:text}`code_first:,.0f` training images rather than a stratified
 # sample; it scaled the test images with **their own** mean and standard deviation; and its
 # "PCA" kNN compared reconstructions, with the test images reconstructed by a **second PCA
 # fitted on the test set**. This section runs those choices at the report's k
 # ({glue:text}`report_raw_k:.0f` and {glue:text}`report_pca_k:.0f`) and shows what they
-# change. It starts the appendix of departures that the summary chapter completes.
+# change. It starts the list of departures that {ref}`appendix-departures` completes.
 #
 # On raw pixels, the test images scaled with the training statistics, and with their own:
 

@@ -46,7 +46,8 @@ publish.glue_numbers(report_mtry=paper.PCA_MODELS["Random forest"]["chosen"]["mt
                      code_trees=paper.FOREST_TREES_CODE)
 
 # %% [markdown]
-# Following the report's text (not its code; see the appendix), all three models use the
+# Following the report's text (not its code; see {ref}`appendix-departures`), all three
+# models use the
 # scores on the {glue:text}`k95:.0f` components of {doc}`chapter 3 <03_pca>`'s PCA, for the
 # training images shared with {doc}`chapter 2 <02_engineered_features>` and
 # {doc}`chapter 4 <04_knn>` ({glue:md}`training_set`).
@@ -117,8 +118,8 @@ publish.glue_numbers(report_settings=report_settings, report_folds=paper.CV_FOLD
 #   {glue:text}`max_bin:.0f` bins per feature (below xgboost's default, for speed);
 # - `n.minobsinnode` becomes xgboost's `min_child_weight` = n / 2 (e.g.
 #   {glue:text}`mcw_example:g` for n = {glue:text}`mcw_example_n:.0f`): xgboost's softmax
-#   objective gives each row a hessian of 2p(1 − p) ≤ 1/2 (measured in
-#   `tests/test_boosting.py` from a tree's cover), so a leaf's hessian sum of n / 2
+#   objective gives each row a hessian of 2p(1 − p) ≤ 1/2 (measured by the book's tests
+#   from a tree's cover), so a leaf's hessian sum of n / 2
 #   guarantees at least n rows;
 # - instead of {glue:text}`report_folds:.0f`-fold CV, **one stratified
 #   {glue:text}`validation_share:.0%` validation split** of the training sample;
@@ -248,11 +249,12 @@ chapter.keep(n_validation=search["n_validation"], gbm_chosen=gbm_chosen.kind)
 # The forest is the one of {doc}`chapter 2 <02_engineered_features>` (trees grown on
 # bootstrap samples, each split chosen among `max_features` randomly drawn features, the
 # trees voting), here on the principal components. `max_features` (caret's `mtry`) over
-# {glue:text}`mtry_low:.0f` … {glue:text}`mtry_high:.0f` (the report's grid at the `paper`
-# profile), by {glue:text}`folds:.0f`-fold CV. To fit the chapter's time budget the forests
-# of the search grow {glue:text}`search_trees:.0f` trees each (the report's code grew
-# {glue:text}`code_trees:.0f`); the chosen `max_features` is then refitted with
-# {glue:text}`final_trees:.0f` trees, the default of caret's `rf`.
+# {glue:text}`mtry_low:.0f` … {glue:text}`mtry_high:.0f` (this profile's grid; the `paper`
+# profile's is the report's), by {glue:text}`folds:.0f`-fold CV. To fit the chapter's time
+# budget the forests of the search grow {glue:text}`search_trees:.0f` trees each (the
+# report's code grew {glue:text}`code_trees:.0f`); the chosen `max_features` is then
+# refitted with {glue:text}`final_trees:.0f` trees (`models.FINAL_FOREST_TREES`: at the
+# `paper` profile caret's default for `rf`, fewer at `quick`).
 
 # %%
 fit_once = chapter.cache(evaluate.fit_and_test)
@@ -655,13 +657,14 @@ k_code, round(rf_code["test_accuracy"], 4), round(rf["test_accuracy"], 4)
 # %% tags=["remove-cell"]
 chapter.keep(code_projection_components=k_code, n_pixels=X_unit.shape[1],
              rf_code_projection_accuracy=rf_code["test_accuracy"],
-             code_cost=100 * (rf["test_accuracy"] - rf_code["test_accuracy"]))
+             code_difference=verdicts.signed_points(rf_code["test_accuracy"]
+                                                    - rf["test_accuracy"]))
 
 # %% [markdown]
 # The report code's construction keeps {glue:text}`code_projection_components:.0f`
 # components, and the forest on them reaches {glue:text}`rf_code_projection_accuracy:.3f`
 # against {glue:text}`rf_accuracy:.3f` on the {glue:text}`k95:.0f` components, a
-# difference of {glue:text}`code_cost:+.1f` points. Is that difference more than chance,
+# difference of {glue:md}`code_difference`. Is that difference more than chance,
 # and how does this forest stand against the report's?
 
 # %%

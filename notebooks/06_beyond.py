@@ -258,8 +258,9 @@ show_figure("fig_learning_curves", fig)
 # ## The convolutional network
 #
 # **How a convolutional network sees an image.** The classical models above take a fixed
-# description of each image: the engineered features of chapter 2 or the principal
-# components of chapter 3. A convolutional network learns its own. A convolution slides a
+# description of each image: the engineered features of
+# {doc}`chapter 2 <02_engineered_features>` or the principal components of
+# {doc}`chapter 3 <03_pca>`. A convolutional network learns its own. A convolution slides a
 # small filter, a few learned weights over a small square of pixels, across the whole
 # image and records how strongly each neighbourhood matches it: an edge, a corner, a
 # stripe. The same weights are used at every position, so a pattern learned at the collar
@@ -359,7 +360,8 @@ show_figure("fig_cnn_history", fig)
 # The network learned from {glue:text}`cnn_train_images:,.0f` images, the classical models
 # of chapters 2, 4 and 5 from {glue:text}`classical_train:,.0f`: a comparison with them
 # mixes the method with the amount of data. So the network meets two sets of classical
-# rivals: those of the earlier chapters, at the report's protocol, and this chapter's
+# rivals: those of the earlier chapters, at this profile's training size (the report's at
+# the `paper` profile), and this chapter's
 # learning-curve fits, each at the largest sample it was fitted on. In each set the leader
 # by test accuracy is alone only if an exact McNemar test against the runner-up on the same
 # test images (Holm-adjusted over the set) separates them; the models it does not separate

@@ -214,8 +214,10 @@ def test_headline_rows_come_from_the_card_with_their_chapters_in_words():
 
 
 def test_values_as_a_reader_reads_them():
-    assert [scorecard.shown(x) for x in (True, False, 0.8461, 187, 187.0, 2.5, "Shirt")] == \
-        ["yes", "no", "84.6%", "187", "187", "2.5", "Shirt"]
+    assert [scorecard.shown(x) for x in (True, False, 0.8461, 187, 187.0, 2.5, "Shirt",
+                                         None, 0.15)] == \
+        ["yes", "no", "0.8461", "187", "187", "2.5", "Shirt", "–", "0.15"]
+    assert scorecard.shown(0.8461, percent=True) == "84.6%"
     assert v.signed_points(-0.004) == "\N{MINUS SIGN}0.40 points"
 
 

@@ -483,32 +483,33 @@ def verdict_counts(card: pd.DataFrame) -> dict:
     return {k: int(counts[k]) for k in v.KINDS if k in counts}
 
 
-def shown(value) -> str:
-    """A value of the scorecard as a reader reads it: yes / no for a statement, a share of
-    test images (an accuracy, a recall) as a percentage at one decimal (as the chapters' glued
-    percentages print), a count as a whole
-    number, anything else at four significant digits."""
+def shown(value, percent: bool = False) -> str:
+    """A value of the scorecard as a reader reads it: yes / no for a statement, a dash for
+    none, a count as a whole number, an accuracy (``percent``) as a percentage at one
+    decimal (as the chapters' glued percentages print), any other number at four
+    significant digits."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "–"
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
     if isinstance(value, (int, np.integer)):
         return f"{value:,}"
     if isinstance(value, float):
-        if value.is_integer():
-            return f"{value:,.0f}"
-        if 0 < value < 1:
+        if percent:
             return f"{100 * value:.1f}%"
-        return f"{value:.4g}"
+        return f"{value:,.0f}" if value.is_integer() else f"{value:.4g}"
     return str(value)
 
 
 def headline(card: pd.DataFrame, key_claims=None) -> pd.DataFrame:
     """The key claims (``key_claims``, by default :data:`KEY_CLAIMS`) of ``card``: claim, the
-    report's value, the book's (as :func:`shown` words them), the verdict and a MyST link to
-    the chapter (e.g. ``{doc}`chapter 4 <04_knn>```)."""
+    report's value, the book's (as :func:`shown` words them, accuracies as percentages), the
+    verdict and a MyST link to the chapter (e.g. ``{doc}`chapter 4 <04_knn>```)."""
     rows = card.set_index("claim")
     return pd.DataFrame([{
-        "claim": claim, "report": shown(rows.loc[claim, "report"]),
-        "this book": shown(rows.loc[claim, "book"]), "verdict": rows.loc[claim, "verdict"],
+        "claim": claim, "report": shown(rows.loc[claim, "report"], claim.endswith("accuracy")),
+        "this book": shown(rows.loc[claim, "book"], claim.endswith("accuracy")),
+        "verdict": rows.loc[claim, "verdict"],
         "chapter": f"{{doc}}`chapter {int(chapter[:2])} <{chapter}>`"}
         for claim, chapter in (KEY_CLAIMS if key_claims is None else key_claims)])
 

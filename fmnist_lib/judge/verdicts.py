@@ -740,7 +740,7 @@ def speedup_verdict(slow_seconds: float, fast_seconds: float,
     of ``factor`` or more, *differs* at 1 / ``factor`` or less, *undetermined* between."""
     ratio = slow_seconds / fast_seconds if fast_seconds > 0 else math.inf
     note = (f"{slow_seconds:.3g} s against {fast_seconds:.3g} s in this build, a ratio of "
-            f"{ratio:.2g} (a speed-up needs {factor:g}×)")
+            f"{ratio:.3g} (a speed-up needs {factor:g}×)")
     if ratio >= factor:
         return Verdict(REPRODUCED, note)
     if ratio <= 1 / factor:

@@ -69,8 +69,8 @@ raw_model.estimator(), pca_model.estimator()
 #
 # caret's `nearZeroVar` drops a pixel when its most common value is more than `freqCut`
 # times as frequent as the runner-up *and* it takes few distinct values; the report set
-# `freqCut = `{glue:text}`freq_cut:.0f`. `fmnist_lib.compute.reduce.near_zero_variance`
-# implements the same two rules.
+# `freqCut = `{glue:text}`freq_cut:.0f`.
+# {py:func}`~fmnist_lib.compute.reduce.near_zero_variance` implements the same two rules.
 
 # %%
 x_train, y_train = data.stratified_subset(settings.n_train, settings.seed)
@@ -179,7 +179,8 @@ publish.glue_figure("knn_pca_figure", fig)    # shown below, with its caption
 # error of our best k (the one-standard-error rule: closer than that, the folds do not tell
 # two settings apart), and *differs* otherwise. The report also found the accuracies on the
 # components "similar" for k = 1–11: that holds when every pair of those k is shown to lie
-# within ±{glue:text}`margin_points:.0f` point of each other (`verdicts.flat_curve_verdict`).
+# within ±{glue:text}`margin_points:.0f` point of each other
+# ({py:func}`~fmnist_lib.judge.verdicts.flat_curve_verdict`).
 
 # %%
 curves = {kind: verdicts.curve_from_cv_table(fit["cv_table"], K, settings.cv_folds)
@@ -343,8 +344,8 @@ publish.glue_table("knn_table", knn_table, "kNN test accuracy with exact (Cloppe
 # would be equally likely to fall on either side, so the first count follows a binomial
 # distribution over the discordant images with probability one half, and the p-value is its
 # two-sided tail (the test that ranks the models of {doc}`chapter 2 <02_engineered_features>`).
-# `verdicts.compare` reads it: *higher* or *lower* when p < {glue:text}`alpha:g`, otherwise
-# a *tie*.
+# {py:func}`~fmnist_lib.judge.verdicts.compare` reads it: *higher* or *lower* when
+# p < {glue:text}`alpha:g`, otherwise a *tie*.
 
 # %%
 # a: the PCA model, b: the raw-pixel model
@@ -396,12 +397,13 @@ chapter.save_artifact(chapters.PREDICTIONS, {"kNN on raw pixels": raw["test_pred
 # The report's abstract and conclusion claim that reducing the dimension speeds training
 # while keeping comparable accuracy, and this pair of models is its evidence. *Faster* needs
 # the raw-pixel search to take at least {glue:text}`speedup_factor:g` times as long as the
-# one on the components (`verdicts.speedup_verdict`: each fit is timed once). *Comparable*
-# is not the absence of a significant difference: it is tested, as in
-# {doc}`chapter 2 <02_engineered_features>`, by two
-# one-sided tests (TOST) on the paired per-image correctness against a margin of
-# ±{glue:text}`margin_points:.0f` point fixed before any result was seen
-# (`verdicts.paired_equivalence`, from the discordant counts above).
+# one on the components ({py:func}`~fmnist_lib.judge.verdicts.speedup_verdict`: each fit
+# is timed once). *Comparable* is not the absence of a significant difference: it is
+# tested, as in {doc}`chapter 2 <02_engineered_features>`, by two one-sided tests (TOST)
+# on the paired per-image correctness against a margin of ±{glue:text}`margin_points:.0f`
+# point fixed before any result was seen
+# ({py:func}`~fmnist_lib.judge.verdicts.paired_equivalence`, from the discordant counts
+# above).
 
 # %%
 speed = verdicts.speedup_verdict(raw["seconds"], pca_fit["seconds"])
@@ -446,7 +448,8 @@ chapter.keep(speed_verdict=speed.kind, comparable_verdict=same.verdict().kind,
 #
 # Each class's recall (the share of its test images recognised) for both models, and the
 # share of each class's images called shirts, each a count of test images with its exact
-# interval (`verdicts.class_counts`, `verdicts.called_as_counts`):
+# interval ({py:func}`~fmnist_lib.judge.verdicts.class_counts`,
+# {py:func}`~fmnist_lib.judge.verdicts.called_as_counts`):
 
 # %%
 recall_counts = {kind: verdicts.class_counts(y_test, fit["test_pred"], data.class_names)
@@ -469,7 +472,7 @@ chapter.record({f"{kind}_{what}": verdicts.encode_values(values[kind]) for kind 
 # classes most often taken for shirts, and found "similar patterns" on the components. A set
 # of classes is *reproduced* when its members are separated from every other class beyond
 # their 95 % intervals, *differs* when another class is shown to belong, and is
-# *undetermined* otherwise (`verdicts.rank_claim_verdict`):
+# *undetermined* otherwise ({py:func}`~fmnist_lib.judge.verdicts.rank_claim_verdict`):
 
 # %%
 readings = {"best-recognised four": (recall_counts, "easiest", "highest"),

@@ -131,7 +131,7 @@ publish.glue_numbers(report_settings=report_settings, report_folds=paper.CV_FOLD
 #   {glue:text}`max_trees:,.0f` trees. The setting of highest validation accuracy is
 #   refitted on the whole training sample.
 #
-# The settings of `fmnist_lib.compute.boosting` and of this profile's grid:
+# The settings of {py:mod}`fmnist_lib.compute.boosting` and of this profile's grid:
 
 # %%
 grid = gbm_model.grid(settings.grid)
@@ -223,9 +223,10 @@ chapter.record({"gbm_search_seconds": search["seconds"], "gbm_refit_seconds": gb
 #
 # Settings whose validation accuracies differ by less than their standard error are not
 # told apart by the validation split, so the report's choice is judged by the
-# one-standard-error rule (`verdicts.one_se_verdict`): it *holds* when the report's setting
-# scores within one standard error (binomial, on the {glue:text}`n_validation:,.0f`
-# validation images) of our best, and it is *not comparable* when the search did not try it:
+# one-standard-error rule ({py:func}`~fmnist_lib.judge.verdicts.one_se_verdict`): it
+# *holds* when the report's setting scores within one standard error (binomial, on the
+# {glue:text}`n_validation:,.0f` validation images) of our best, and it is
+# *not comparable* when the search did not try it:
 
 # %%
 gbm_curve = verdicts.curve_from_validation(
@@ -253,8 +254,9 @@ chapter.keep(n_validation=search["n_validation"], gbm_chosen=gbm_chosen.kind)
 # profile's is the report's), by {glue:text}`folds:.0f`-fold CV. To fit the chapter's time
 # budget the forests of the search grow {glue:text}`search_trees:.0f` trees each (the
 # report's code grew {glue:text}`code_trees:.0f`); the chosen `max_features` is then
-# refitted with {glue:text}`final_trees:.0f` trees (`models.FINAL_FOREST_TREES`: at the
-# `paper` profile caret's default for `rf`, fewer at `quick`).
+# refitted with {glue:text}`final_trees:.0f` trees
+# ({py:data}`~fmnist_lib.compute.models.FINAL_FOREST_TREES`: at the `paper` profile
+# caret's default for `rf`, fewer at `quick`).
 
 # %%
 fit_once = chapter.cache(evaluate.fit_and_test)
@@ -309,7 +311,7 @@ chapter.keep(rf_chosen=rf_chosen.kind)
 # that loss, which keeps the weights small and the boundaries smooth. The fit depends on
 # the random starting weights, so caret's `avNNet` fits several such networks from
 # different random starts and averages their class probabilities.
-# `fmnist_lib.compute.networks.AveragedNeuralNet` is `avNNet` in torch:
+# {py:class}`~fmnist_lib.compute.networks.AveragedNeuralNet` is `avNNet` in torch:
 # {glue:text}`nn_repeats:.0f` networks, each fitted by a quasi-Newton method (L-BFGS;
 # `nnet` uses BFGS) to the summed cross-entropy plus the decay, on centred and scaled
 # inputs. `size` and `decay` are tuned around the report's choice
@@ -406,7 +408,7 @@ chapter.record({**{f"{m.key}_kappa_low": kappa_interval[m.name][0] for m in mode
 #
 # A test accuracy also depends on which training images a model learned from, and the
 # report's sample cannot be recreated. Every test accuracy of this book is judged by one
-# rule (`verdicts.accuracy_interval`, explained in
+# rule ({py:func}`~fmnist_lib.judge.verdicts.accuracy_interval`, explained in
 # {doc}`chapter 2 <02_engineered_features>`): the 95 % prediction interval of another
 # training sample's accuracy around ours, from the spread over several stratified samples,
 # each **re-tuned** by the same search as the main fit (the functions `boost`, `grow_forest`
@@ -480,7 +482,8 @@ publish.glue_table("pca_models_table", compare.round(3), "Accuracy (with its exa
 # :format: myst
 # ```
 #
-# The report's accuracies against our prediction intervals (`verdicts.accuracy_verdict`):
+# The report's accuracies against our prediction intervals
+# ({py:func}`~fmnist_lib.judge.verdicts.accuracy_verdict`):
 
 # %%
 label = wording.common_noun
@@ -498,10 +501,11 @@ publish.glue_text("exceed_sentence", exceed_sentence)
 # %% [markdown]
 # With the 95 % projection the report's text describes, {glue:md}`exceed_sentence`
 #
-# Which model is most accurate? `verdicts.rank_models` orders them by test accuracy and
-# lets the leader stand alone only if exact McNemar tests on the same test images put it
-# significantly ahead of every other model, Holm-adjusted over the models (otherwise the
-# models it is not separated from share the lead); the same at the other end:
+# Which model is most accurate? {py:func}`~fmnist_lib.judge.verdicts.rank_models` orders
+# them by test accuracy and lets the leader stand alone only if exact McNemar tests on the
+# same test images put it significantly ahead of every other model, Holm-adjusted over the
+# models (otherwise the models it is not separated from share the lead); the same at the
+# other end:
 
 # %%
 ranking = verdicts.rank_models(y_test, predictions)
@@ -525,9 +529,9 @@ publish.glue_text("best_vs_report", best_vs_report)
 # The report also says its forest outperforms both other models on every class, for both
 # balanced accuracy and sensitivity. For each class and metric, tests on that class's test
 # images tell whether the forest leads there (significantly above both others), is tied
-# with the best, or is behind (`verdicts.per_class_standing`: exact McNemar tests for
-# sensitivity, a paired normal test for balanced accuracy, all classes Holm-adjusted as one
-# family):
+# with the best, or is behind ({py:func}`~fmnist_lib.judge.verdicts.per_class_standing`:
+# exact McNemar tests for sensitivity, a paired normal test for balanced accuracy, all
+# classes Holm-adjusted as one family):
 
 # %%
 standing = {metric: verdicts.per_class_standing(y_test, predictions, rf_model.name,
@@ -575,10 +579,11 @@ glue("fig_pca_confusions", fig, display=False)
 # same kinds of mistakes ({numref}`fig-pca-confusions`): all struggle with shirts, and
 # pullovers and coats are very commonly taken for each other. "Very commonly" is read, as
 # everywhere in this book, as among the {glue:text}`common_confusions:.0f` largest of the
-# {glue:text}`n_cells:.0f` off-diagonal cells (`scorecard.COMMON_CONFUSIONS`). Both are rank
-# claims, judged for each model on the exact intervals of its per-class recalls and of its
-# confusion cells (shares of the true class's test images) by `verdicts.rank_claim_verdict`,
-# and they need all three models:
+# {glue:text}`n_cells:.0f` off-diagonal cells
+# ({py:data}`~fmnist_lib.judge.scorecard.COMMON_CONFUSIONS`). Both are rank claims, judged
+# for each model on the exact intervals of its per-class recalls and of its confusion cells
+# (shares of the true class's test images) by
+# {py:func}`~fmnist_lib.judge.verdicts.rank_claim_verdict`, and they need all three models:
 
 # %%
 pair = paper.CONFUSED_PAIR_PCA

@@ -52,7 +52,8 @@ def signed_points(difference):
 # %% [markdown]
 # The models below take the hyperparameters that {doc}`chapter 2 <02_engineered_features>`,
 # {doc}`chapter 4 <04_knn>` and {doc}`chapter 5 <05_pca_models>` chose, read from their
-# results files (the values this chapter declares in `fmnist_lib.build.chapters.READS`):
+# results files (the values this chapter declares in
+# {py:data}`fmnist_lib.build.chapters.READS`):
 
 # %%
 inputs = chapter.upstream()
@@ -104,7 +105,7 @@ pd.Series(feature_space, name="features")
 # data, a forest grows roughly as n log n, a kernel SVM between n² and n³, and boosting with
 # thousands of ten-class rounds is expensive at any size. Each model therefore gets the
 # sizes that fit the book's time budget (set in the profile,
-# `fmnist_lib.compute.profiles`):
+# {py:mod}`fmnist_lib.compute.profiles`):
 
 # %%
 sizes = [n for n in settings.curve_sizes if n <= len(data.train_labels)]
@@ -273,8 +274,8 @@ show_figure("fig_learning_curves", fig)
 # classes' scores: {glue:text}`cnn_params:,.0f` weights in all, printed layer by layer
 # below.
 #
-# **How it is trained.** `fmnist_lib.compute.networks.train_cnn` uses AdamW with a
-# one-cycle learning rate schedule for {glue:md}`cnn_epochs_words`, random
+# **How it is trained.** {py:func}`~fmnist_lib.compute.networks.train_cnn` uses AdamW with
+# a one-cycle learning rate schedule for {glue:md}`cnn_epochs_words`, random
 # left–right flips and label smoothing, on {glue:md}`cnn_where` (torch's CPU results depend
 # on the thread count, so it is fixed, not taken from the machine); the seed fixes the
 # split, the initial weights, the batch order and the flips. Of the

@@ -690,7 +690,8 @@ publish.glue_figure("fig_svm_confusion", fig)
 # Its largest off-diagonal cells (count, and share of the true class's test images). The
 # report names "common misclassifications" of {glue:md}`report_confusions`; "common" is read
 # as among the {glue:text}`common_confusions:.0f` largest of the 90 off-diagonal cells
-# (`scorecard.COMMON_CONFUSIONS`), judged by the same rank rule on each cell's exact interval:
+# ({py:data}`~fmnist_lib.judge.scorecard.COMMON_CONFUSIONS`), judged by the same rank rule on
+# each cell's exact interval:
 
 # %%
 confusions = evaluate.top_confusions(y_test, svm["test_pred"], data.class_names, n=6)

@@ -74,8 +74,9 @@ publish.glue_numbers(report_k95=paper.PCA["components_95"], report_pc1=paper.PCA
 
 # %% [markdown]
 # Each is judged against the report's value by the rule for its kind
-# (`fmnist_lib.judge.verdicts.number_verdict`): a count must be equal, a share equal at the
-# decimals the report rounded it to (`paper.PCA_ROUNDING`).
+# ({py:func}`~fmnist_lib.judge.verdicts.number_verdict`): a count must be equal, a share
+# equal at the decimals the report rounded it to
+# ({py:data}`~fmnist_lib.judge.paper.PCA_ROUNDING`).
 
 # %% tags=["hide-input"]
 # the report's numbers about the PCA: how the table names and formats each

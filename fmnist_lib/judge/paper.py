@@ -64,7 +64,7 @@ FIRST4_PRINTED = 0.0058
 PC1_CONTRAST = (("T-shirt/top", "Pullover"), FOOTWEAR)
 PC2_CONTRAST = (("Trouser",), FOOTWEAR)
 NEAREST_TO_TROUSER = "Dress"
-# Decimals of the fraction at which the report rounded each share.
+#: Decimals of the fraction at which the report rounded each share.
 PCA_ROUNDING = {"pc1_share": 2, "pc4_share": 2, "pc1_pc2_share": 2, "first12_share": 2,
                 "compressed_share_of_784": 4, "pc392_share": 4, "pc784_share": 5}
 

@@ -37,8 +37,8 @@ PCA_LABELS = {"components_95": "components for 95 % of the variance",
               "pc1_pc2_share": "PC1 + PC2 share", "first12_share": "first 12 components' share",
               "compressed_share_of_784": "compressed size, share of 784",
               "pc392_share": "PC392's share", "pc784_share": "PC784's share"}
-# "common" / "very commonly" confused, read as: among the five largest of the 90 off-diagonal
-# cells of the confusion matrix (one in eighteen), fixed here for every such claim.
+#: "common" / "very commonly" confused, read as: among the five largest of the 90 off-diagonal
+#: cells of the confusion matrix (one in eighteen), fixed here for every such claim.
 COMMON_CONFUSIONS = 5
 
 _SPREAD = ("sample_mean", "sample_sd", "samples", "sample_n_train")
@@ -111,7 +111,7 @@ class Scorecard:
 
 CENTRAL_SPEED = "dimension reduction speeds training (kNN: pixels against PCA)"
 CENTRAL_ACCURACY = "dimension reduction keeps comparable accuracy (kNN: pixels against PCA)"
-# The landing page's headline: the report's key claims, each with the chapter that tests it.
+#: The landing page's headline: the report's key claims, each with the chapter that tests it.
 KEY_CLAIMS = ((CENTRAL_SPEED, "04_knn"), (CENTRAL_ACCURACY, "04_knn"),
               ("SVM (radial): test accuracy", "02_engineered_features"),
               ("best model on engineered features", "02_engineered_features"),

@@ -43,19 +43,19 @@ from statsmodels.stats.weightstats import DescrStatsW, ttost_paired
 
 from ..compute.evaluate import exact_interval, mcnemar_p, mcnemar_test
 
-# One significance level for every test and interval of the book.
+#: One significance level for every test and interval of the book.
 ALPHA = 0.05
-# "Comparable" and "similar" mean: the two accuracies differ by less than 1 point. Fixed when
-# these rules were written (issue #20), before the chapters were re-run under them, with the
-# report's own numbers known: 1 point is 100 of the 10,000 test images, just below the gap
-# of the report's two kNNs (1.03 points, which it calls both "slightly better" and "very
-# similar"), and wider than what the paired test resolves on 10,000 images (a paired
-# standard error of about 0.3 points), so equivalence is decidable rather than hopeless.
-# Chapter 7 shows the central claim at twice this margin as well.
+#: "Comparable" and "similar" mean: the two accuracies differ by less than 1 point. Fixed when
+#: these rules were written (issue #20), before the chapters were re-run under them, with the
+#: report's own numbers known: 1 point is 100 of the 10,000 test images, just below the gap
+#: of the report's two kNNs (1.03 points, which it calls both "slightly better" and "very
+#: similar"), and wider than what the paired test resolves on 10,000 images (a paired
+#: standard error of about 0.3 points), so equivalence is decidable rather than hopeless.
+#: Chapter 7 shows the central claim at twice this margin as well.
 EQUIVALENCE_MARGIN = 0.01
-# A speed-up claimed from two timings of one build needs the slower to take at least twice
-# as long: each fit is timed once, and a memoised fit's seconds may come from another run on
-# other cores, so smaller ratios are within what the timing itself can move.
+#: A speed-up claimed from two timings of one build needs the slower to take at least twice
+#: as long: each fit is timed once, and a memoised fit's seconds may come from another run on
+#: other cores, so smaller ratios are within what the timing itself can move.
 SPEEDUP_FACTOR = 2.0
 # "Scales quadratically" means a fitted exponent within 2 ± 0.5: nearer to n^2 than to n or n^3.
 SCALING_MARGIN = 0.5

@@ -1,6 +1,6 @@
 """Publishing a chapter: its one-line set-up, glue for the prose, numbered tables, results
 files and artifacts. The only module that talks to myst-nb. (Figures are drawn in a code
-cell and glued with ``glue_figure``; the Markdown's ``{glue:figure}`` directive after it
+cell and glued with ``glue_figure``; the Markdown's ``glue:figure`` directive after it
 shows the figure with its caption, name and alt text, lines within 100 characters.)
 
 A chapter starts with::
@@ -133,7 +133,7 @@ def glue_table(name: str, table, caption: str, label: str, floatfmt: str = ".4g"
 
 
 def glue_figure(name: str, fig) -> None:
-    """Glue ``fig`` for the Markdown's ``{glue:figure}`` directive, which holds its caption,
+    """Glue ``fig`` for the Markdown's ``glue:figure`` directive, which holds its caption,
     ``:name:`` and ``:alt:`` (a cell header's ``mystnb`` metadata would not fit a line of 100
     characters), and close it, so that the code cell does not show it a second time.
     book/_static/figures.js shows every figure of a chapter at its design size. Give the

@@ -9,9 +9,10 @@
 # **The answer in one paragraph.** On the 95 % projection the three models reach
 # accuracy {glue:text}`gbm_accuracy:.3f`, {glue:text}`nn_accuracy:.3f` and
 # {glue:text}`rf_accuracy:.3f` for boosting, the network and the forest (the report:
-# {glue:text}`report_gbm:.3f`, {glue:text}`report_nn:.3f`, {glue:text}`report_rf:.3f`):
-# {glue:md}`exceed_sentence` The report's code, unlike its text, projected on
-# {glue:text}`code_projection_components:.0f` components; the last section measures what
+# {glue:text}`report_gbm:.3f`, {glue:text}`report_nn:.3f`, {glue:text}`report_rf:.3f`). By
+# the book's rule for test accuracies, {glue:md}`accuracy_verdicts_short` The report's code,
+# unlike its text, projected on {glue:text}`code_projection_components:.0f` components;
+# the last section measures what
 # that changes. On the test set {glue:md}`best_sentence`. Of the report's two observations
 # on the mistakes the three models share, shirts as every model's hardest class is
 # {glue:md}`shirt_borne_out` here, pullovers and coats confused with each other
@@ -497,6 +498,10 @@ exceed_sentence = wording.joint_verdict_sentence(
 
 # %% tags=["remove-cell"]
 publish.glue_text("exceed_sentence", exceed_sentence)
+# the answer paragraph's short form: verdicts with their gaps, the intervals shown below
+publish.glue_text("accuracy_verdicts_short", wording.grouped_sentence(
+    {n: (v, np.mean(predictions[n] == y_test), paper.PCA_MODELS[n]["accuracy"])
+     for n, v in accuracy_verdicts.items()}, label) + ".")
 
 # %% [markdown]
 # With the 95 % projection the report's text describes, {glue:md}`exceed_sentence`

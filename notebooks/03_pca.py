@@ -303,36 +303,28 @@ pd.DataFrame({f"PC{pc + 1} {column}": {name: getattr(mean, attribute)
 #   lies above all four and some other below all four, intervals apart; they are shown not
 #   to when, on either, every other class lies on one side of them.
 #
-# A reading neither shown nor shown not to hold is *undetermined*. `side` says on which side
-# of the rest's intervals, if any, a group's intervals lie:
+# A reading neither shown nor shown not to hold is *undetermined*
+# ({py:func}`~fmnist_lib.judge.verdicts.shown_verdict`).
+# {py:func}`~fmnist_lib.judge.verdicts.side` says on which side of the rest's intervals, if
+# any, a group's intervals lie; {py:func}`~fmnist_lib.judge.verdicts.between` whether a
+# group lies in the middle of the rest, {py:func}`~fmnist_lib.judge.verdicts.inside` whether
+# a class lies inside a group's span:
 
 # %%
 def side(pc, group, rest):
-    """+1 if every 95 % interval of group's means lies above every one of
-    rest's on component pc, -1 if below, else 0."""
-    low = {name: mean.interval()[0] for name, mean in means[pc].items()}
-    high = {name: mean.interval()[1] for name, mean in means[pc].items()}
-    if min(low[n] for n in group) > max(high[n] for n in rest):
-        return 1
-    if max(high[n] for n in group) < min(low[n] for n in rest):
-        return -1
-    return 0
+    return verdicts.side(means[pc], group, rest)
 
 
-# %%
 def between(pc, group, rest):
-    """Does some class of rest lie above all of group and some other below
-    (intervals apart)?"""
-    return {side(pc, [other], group) for other in rest} >= {1, -1}
+    return verdicts.between(means[pc], group, rest)
+
+
+def inside(pc, name, group):
+    return verdicts.inside(means[pc], name, group)
 
 
 def others(group):
     return [name for name in data.class_names if name not in group]
-
-
-def inside(pc, name, group):
-    """Is name's interval above one of group's and below another's?"""
-    return {side(pc, [name], [member]) for member in group} >= {1, -1}
 
 
 def ends(pc):
@@ -396,9 +388,7 @@ nearest, nearest_verdict
 
 # %% tags=["hide-input"]
 def reading(shown, refuted):
-    kind = (verdicts.REPRODUCED if shown else verdicts.DIFFERS if refuted
-            else verdicts.UNDETERMINED)
-    return verdicts.Verdict(kind, "on the class means' 95 % intervals")
+    return verdicts.shown_verdict(shown, refuted, "on the class means' 95 % intervals")
 
 
 def separated(pc, a, b):

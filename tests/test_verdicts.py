@@ -442,3 +442,16 @@ def test_the_interval_is_centred_on_this_fit_not_on_the_samples_mean():
     low, high, _ = v.accuracy_interval(8500, 10_000, v.Spread(0.80, 0.01, 3, n_train=1_000))
     assert high - 0.85 == pytest.approx(0.85 - low)
     assert high - 0.85 == pytest.approx(4.3026527 * 0.01 * 2 ** 0.5)
+
+
+def test_sides_spans_and_middles_on_intervals():
+    E = v.Estimate
+    means = {"a": E(10, 1), "b": E(20, 1), "c": E(30, 1), "d": E(21, 1), "e": E(40, 1)}
+    assert v.side(means, ["c", "e"], ["a", "b"]) == 1          # 30 - 1.96 > 20 + 1.96
+    assert v.side(means, ["a"], ["b", "c"]) == -1
+    assert v.side(means, ["b"], ["d"]) == 0                     # 1 apart: intervals overlap
+    assert v.inside(means, "b", ["a", "c"]) and not v.inside(means, "e", ["a", "c"])
+    assert v.between(means, ["b", "d"], ["a", "e"])             # a below both, e above
+    assert not v.between(means, ["b", "d"], ["c", "e"])         # nothing below them
+    assert [v.shown_verdict(*x).kind for x in ((True, False), (False, True), (False, False))] \
+        == [v.REPRODUCED, v.DIFFERS, v.UNDETERMINED]

@@ -608,6 +608,37 @@ def rank_claim_verdict(values: dict, claimed, end: str = "lowest", k: int | None
                                  f"intervals ({listing})")
 
 
+def side(values: dict, group, rest, alpha: float = ALPHA) -> int:
+    """Where ``group``'s intervals lie against ``rest``'s (name -> :class:`Count` or
+    :class:`Estimate`): +1 when every one of group's lies above every one of rest's, -1 when
+    below, 0 when they overlap or interleave."""
+    low = {n: values[n].interval(alpha)[0] for n in (*group, *rest)}
+    high = {n: values[n].interval(alpha)[1] for n in (*group, *rest)}
+    if min(low[n] for n in group) > max(high[n] for n in rest):
+        return 1
+    if max(high[n] for n in group) < min(low[n] for n in rest):
+        return -1
+    return 0
+
+
+def inside(values: dict, name, group, alpha: float = ALPHA) -> bool:
+    """Is ``name``'s interval shown inside ``group``'s span: above one member's, below
+    another's?"""
+    return {side(values, [name], [member], alpha) for member in group} >= {1, -1}
+
+
+def between(values: dict, group, rest, alpha: float = ALPHA) -> bool:
+    """Does some item of ``rest`` lie above all of ``group`` and another below all of it,
+    intervals apart ("``group`` is in the middle")?"""
+    return {side(values, [other], group, alpha) for other in rest} >= {1, -1}
+
+
+def shown_verdict(shown: bool, refuted: bool, note: str = "") -> Verdict:
+    """A reading decided on intervals: *reproduced* when shown, *differs* when shown not to
+    hold, *undetermined* when neither (overlapping intervals show nothing)."""
+    return Verdict(REPRODUCED if shown else DIFFERS if refuted else UNDETERMINED, note)
+
+
 def majority_verdict(count: Count, threshold: float = 0.5, alpha: float = ALPHA) -> Verdict:
     """"Most" of ``count.trials``: *reproduced* when the exact interval lies above
     ``threshold``, *differs* when it lies below, *undetermined* when it contains it."""

@@ -529,9 +529,7 @@ pd.DataFrame({n: {"mean": sp.mean, "sd": sp.sd, "samples": sp.samples,
                   "± (training samples)": sp.half_width()} for n, sp in spreads.items()}).T
 
 # %% tags=["remove-cell"]
-chapter.record({f"{m.key}_{stat}": value for m in models.TABLE1 for stat, value in (
-    ("sample_mean", spreads[m.name].mean), ("sample_sd", spreads[m.name].sd),
-    ("samples", spreads[m.name].samples), ("sample_n_train", spread_n_train))})
+chapter.record({k: x for m in models.TABLE1 for k, x in spreads[m.name].values(m.key).items()})
 
 # %% [markdown]
 # Each model's test accuracy against the report's by that rule (the column "why" gives the

@@ -279,9 +279,7 @@ pd.DataFrame.from_dict({kind: {"mean": sp.mean, "sd": sp.sd, "samples": sp.sampl
                         for kind, sp in spreads.items()}, orient="index")
 
 # %% tags=["remove-cell"]
-chapter.record({f"{kind}_{stat}": value for kind in fits for stat, value in (
-    ("sample_mean", spreads[kind].mean), ("sample_sd", spreads[kind].sd),
-    ("samples", spreads[kind].samples), ("sample_n_train", spread_n_train))})
+chapter.record({k: x for kind in fits for k, x in spreads[kind].values(kind).items()})
 
 # %% [markdown]
 # Each model's test accuracy against the report's by that rule (the note gives the interval

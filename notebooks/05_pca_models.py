@@ -454,9 +454,7 @@ pd.DataFrame({n: {"mean": sp.mean, "sd": sp.sd, "samples": sp.samples,
                   "± (training samples)": sp.half_width()} for n, sp in spreads.items()}).T
 
 # %% tags=["remove-cell"]
-chapter.record({f"{m.key}_{stat}": value for m in models.PCA_MODELS for stat, value in (
-    ("sample_mean", spreads[m.name].mean), ("sample_sd", spreads[m.name].sd),
-    ("samples", spreads[m.name].samples), ("sample_n_train", spread_n_train))})
+chapter.record({k: x for m in models.PCA_MODELS for k, x in spreads[m.name].values(m.key).items()})
 
 # %% tags=["hide-input"]
 combined = {name: verdicts.accuracy_interval(int(np.sum(pred == y_test)), len(y_test),

@@ -455,3 +455,13 @@ def test_sides_spans_and_middles_on_intervals():
     assert not v.between(means, ["b", "d"], ["c", "e"])         # nothing below them
     assert [v.shown_verdict(*x).kind for x in ((True, False), (False, True), (False, False))] \
         == [v.REPRODUCED, v.DIFFERS, v.UNDETERMINED]
+
+
+def test_a_spread_round_trips_through_a_results_file():
+    spread = v.Spread.of([0.84, 0.85, 0.86], n_train=1_000)
+    values = spread.values("svm")
+    assert values == {"svm_sample_mean": pytest.approx(0.85), "svm_sample_sd": pytest.approx(0.01),
+                      "svm_samples": 3, "svm_sample_n_train": 1_000}
+    assert v.Spread.from_values(values, "svm") == spread
+    with pytest.raises(KeyError):
+        v.Spread.from_values(values, "knn")

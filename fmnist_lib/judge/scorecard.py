@@ -41,7 +41,7 @@ PCA_LABELS = {"components_95": "components for 95 % of the variance",
 #: cells of the confusion matrix (one in eighteen), fixed here for every such claim.
 COMMON_CONFUSIONS = 5
 
-_SPREAD = ("sample_mean", "sample_sd", "samples", "sample_n_train")
+_SPREAD = v.Spread.FIELDS
 READS = {
     "01_data": ("profile", "n_train", "n_test", "n_classes", "image_side",
                 "fig2_dark_steady_regions", "fig2_light_steady_pixels",
@@ -160,8 +160,7 @@ class _Rows:
 
 
 def _spread(rows: _Rows, chapter: str, key: str) -> v.Spread:
-    mean, sd, samples, n_train = rows.get(chapter, *[f"{key}_{s}" for s in _SPREAD])
-    return v.Spread(mean, sd, int(samples), True, int(n_train))
+    return v.Spread.from_values(rows.results[chapter], key)
 
 
 def _test_accuracy(rows, chapter, key, report, ours, reason=""):

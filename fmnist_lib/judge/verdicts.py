@@ -133,6 +133,20 @@ class Spread:
         sd = float(values.std(ddof=1)) if len(values) > 1 else 0.0
         return cls(float(values.mean()), sd, len(values), retuned, n_train)
 
+    FIELDS = ("sample_mean", "sample_sd", "samples", "sample_n_train")
+
+    def values(self, key: str) -> dict:
+        """The spread as results-file values of the model ``key``: '<key>_sample_mean', ...
+        (:data:`Spread.FIELDS`; read back by :meth:`from_values`)."""
+        return dict(zip((f"{key}_{field}" for field in self.FIELDS),
+                        (self.mean, self.sd, self.samples, self.n_train), strict=True))
+
+    @classmethod
+    def from_values(cls, values: dict, key: str) -> Spread:
+        """The re-tuned spread that :meth:`values` wrote for ``key``."""
+        mean, sd, samples, n_train = (values[f"{key}_{field}"] for field in cls.FIELDS)
+        return cls(mean, sd, int(samples), True, int(n_train))
+
     def half_width(self, alpha: float = ALPHA) -> float:
         """Half-width of the prediction interval of another training sample's accuracy (the
         report's) around one sample's (ours): the two are independent draws, so their

@@ -143,26 +143,128 @@ def test_cnn_shapes_training_validation_and_determinism():
     images[labels == 0, :14] = 200
     images[labels == 1, 14:] = 200
     images = np.clip(images + rng.integers(0, 40, images.shape), 0, 255).astype(np.uint8)
-    model = networks.SmallCNN()
+    design = networks.CNNDesign("test", widths=(8, 16), convs=2, epochs=6, batch_size=16,
+                                shift=2, erase=6)
+    model = networks.ConvNet(design)
     assert model(torch.zeros(3, 1, 28, 28)).shape == (3, 10)
+    assert sum(type(m).__name__ == "Conv2d" for m in model.modules()) == 4
 
     def run():
-        return networks.train_cnn(images, labels, epochs=6, seed=1, validation_share=0.25,
-                                  batch_size=16, threads=1)
+        return networks.train_cnn(images, labels, seed=1, design=design,
+                                  validation_share=0.25, threads=1)
 
     first, second = run(), run()
     assert (first["n_fit"], first["n_validation"]) == (60, 20)
+    assert first["design"] == design and first["epochs"] == 6
+    assert first["precision"] in ("bfloat16", "float32")
     history = first["history"]
     assert [h["epoch"] for h in history] == [1, 2, 3, 4, 5, 6]
-    chosen = first["chosen"]
-    # the kept epoch is the first with the best validation accuracy, mirrored or not
-    best = max(max(h["val_accuracy"], h["val_accuracy_mirrored"]) for h in history)
-    assert chosen["val_accuracy"] == best == 1.0
-    assert chosen["epoch"] == min(h["epoch"] for h in history
-                                  if max(h["val_accuracy"], h["val_accuracy_mirrored"]) == best)
+    # the last epoch is kept, scored with the design's mirror averaging
+    assert first["val_accuracy"] == history[-1]["val_accuracy_mirrored"] == 1.0
+    assert first["train_seconds"] == pytest.approx(sum(h["seconds"] for h in history))
     for key, value in first["state"].items():
         assert torch.equal(value, second["state"][key]), key
-    model = networks.load_cnn(first["state"])
+    model = networks.load_cnn(first["state"], design)
     for mirror in (False, True):
         np.testing.assert_allclose(
-            networks.cnn_probabilities(model, images[:5], mirror).sum(axis=1), 1, rtol=1e-5)
+            networks.cnn_probabilities(model, images[:5], mirror).sum(axis=1), 1, rtol=1e-2)
+    assert (networks.predict_cnn(model, images) == labels).mean() == 1.0
+    # a profile's own epoch count overrides the design's schedule
+    assert networks.train_cnn(images, labels, seed=1, design=design, epochs=1,
+                              validation_share=0.25, threads=1)["epochs"] == 1
+
+
+def test_shift_images_moves_each_image_by_at_most_the_shift():
+    import torch
+
+    from fmnist_lib.compute import networks
+    batch = torch.zeros(50, 1, 28, 28)
+    batch[:, 0, 14, 14] = 1.0                     # one bright pixel in the middle
+    generator = torch.Generator().manual_seed(0)
+    moved = networks.shift_images(batch, 2, generator)
+    assert moved.shape == batch.shape
+    assert torch.equal(moved.sum(dim=(1, 2, 3)), torch.ones(50))   # nothing lost, nothing added
+    where = moved[:, 0].flatten(1).argmax(1)
+    rows, cols = where // 28, where % 28
+    assert rows.min() >= 12 and rows.max() <= 16 and cols.min() >= 12 and cols.max() <= 16
+    assert len(set(zip(rows.tolist(), cols.tolist(), strict=True))) > 10   # offsets vary
+    # a pixel at the edge shifted out is gone, and the border fills with black
+    edge = torch.zeros(1, 1, 28, 28)
+    edge[0, 0, 0, :] = 1.0
+    assert networks.shift_images(edge, 2, generator).sum() <= 28
+    assert networks.shift_images(batch, 0, generator) is batch
+
+
+def test_erase_squares_blanks_one_square_in_about_half_the_images():
+    import torch
+
+    from fmnist_lib.compute import networks
+    batch = torch.ones(200, 1, 28, 28)
+    erased = networks.erase_squares(batch, 6, torch.Generator().manual_seed(0))
+    blanked = (erased == 0).sum(dim=(1, 2, 3))
+    assert set(blanked.tolist()) == {0, 36}
+    assert 70 <= int((blanked == 36).sum()) <= 130
+    # the blanked pixels of each image form one 6 x 6 square
+    one = erased[int(blanked.argmax()), 0] == 0
+    rows, cols = one.any(1).nonzero().flatten(), one.any(0).nonzero().flatten()
+    assert (rows.max() - rows.min(), cols.max() - cols.min()) == (5, 5)
+    assert networks.erase_squares(batch, 0, None) is batch
+
+
+def test_the_chosen_design_is_the_one_the_search_table_chooses():
+    from fmnist_lib.compute import networks
+    from fmnist_lib.judge import cnn_design
+    from fmnist_lib.tools import cnn_search
+    rows = cnn_design.read_table("designs.csv")
+    assert rows, "book/cnn-search/designs.csv is missing: run make cnn-search"
+    assert cnn_design.design_of(cnn_design.choose(rows)) == networks.CHOSEN_DESIGN
+    # every candidate in the table twice (plain, mirror-averaged), and nothing else
+    names = [row["name"] for row in rows]
+    assert names == [d.name for d in cnn_search.CANDIDATES for _ in (False, True)]
+    epochs = cnn_design.read_table("epochs.csv")
+    for design in cnn_search.CANDIDATES:
+        assert [int(r["epoch"]) for r in epochs if r["name"] == design.name] == list(
+            range(1, design.epochs + 1))
+
+
+def test_choose_takes_the_most_accurate_design_within_the_budget():
+    from fmnist_lib.judge.cnn_design import choose
+    rows = [{"name": "a", "val_accuracy": "0.930", "minutes": "4.0"},
+            {"name": "b", "val_accuracy": "0.945", "minutes": "12.0"},   # over the budget
+            {"name": "c", "val_accuracy": "0.938", "minutes": "9.5"},
+            {"name": "d", "val_accuracy": "0.938", "minutes": "6.0"}]
+    assert choose(rows)["name"] == "c"                    # equal: the first in the table
+    assert choose(rows, budget_minutes=15)["name"] == "b"
+    with pytest.raises(ValueError, match=exactly(
+            "no design of the search trained within 3.0 minutes")):
+        choose(rows, budget_minutes=3.0)
+
+
+def test_a_design_reads_back_from_its_table_row():
+    from fmnist_lib.compute.networks import CNNDesign
+    from fmnist_lib.judge.cnn_design import design_of
+    from fmnist_lib.tools.cnn_search import CANDIDATES
+    for design in CANDIDATES:
+        row = {k: str(v) for k, v in design.describe().items()}
+        assert design_of(row) == design
+    row = {k: str(v) for k, v in CNNDesign("x").describe().items()}
+    with pytest.raises(ValueError, match=exactly("flip must be True or False, not 'yes'")):
+        design_of({**row, "flip": "yes"})
+
+
+def test_the_search_writes_its_tables_and_resumes(tmp_path, monkeypatch):
+    from fmnist_lib.judge import cnn_design
+    from fmnist_lib.tools import cnn_search
+    monkeypatch.setattr(cnn_search, "CANDIDATES", cnn_search.CANDIDATES[:2])
+    args = ["--images", "200", "--epochs", "1", "--out", str(tmp_path)]
+    assert cnn_search.main(args) == 0
+    rows = cnn_design.read_table("designs.csv", tmp_path)
+    assert [(r["name"], r["mirror"]) for r in rows] == [
+        (d.name, m) for d in cnn_search.CANDIDATES for m in ("False", "True")]
+    assert {r["epochs"] for r in rows} == {"1"}
+    assert len(cnn_design.read_table("epochs.csv", tmp_path)) == 2
+    before = (tmp_path / "designs.csv").read_text()
+    assert cnn_search.main(args) == 0                      # everything done: nothing trains
+    assert (tmp_path / "designs.csv").read_text() == before
+    with pytest.raises(SystemExit):
+        cnn_search.main(["--epochs", "1"])                 # a trial into the book's table

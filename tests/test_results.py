@@ -133,6 +133,28 @@ def test_input_fingerprint_covers_exactly_the_declared_inputs(build):
     assert key() != first
 
 
+def test_input_fingerprint_covers_the_declared_project_files(build, tmp_path, monkeypatch):
+    monkeypatch.setattr(chapters, "PROJECT_ROOT", tmp_path)
+    reads = {"02_b": Inputs(files=("book/table.csv",))}
+    def key():
+        return chapters.input_fingerprint("02_b", build, reads)
+    missing = key()
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "table.csv").write_text("a,b\n1,2\n")
+    first = key()
+    assert first != missing
+    (tmp_path / "book" / "other.csv").write_text("undeclared\n")
+    assert key() == first
+    (tmp_path / "book" / "table.csv").write_text("a,b\n1,3\n")
+    assert key() != first
+
+
+def test_chapter_6_is_keyed_on_the_cnn_search_table():
+    files = chapters.inputs_of("06_beyond").files
+    assert files == ("book/cnn-search/designs.csv", "book/cnn-search/epochs.csv")
+    assert all((chapters.PROJECT_ROOT / name).exists() for name in files)
+
+
 def test_dependents_are_transitive():
     reads = {"02_b": Inputs(results={"01_a": ("x",)}), "03_c": Inputs(artifacts=("02_b/p.npz",)),
              "04_d": Inputs()}

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from ..judge.scorecard import READS as SCORECARD
+from ..runtime.memo import PROJECT_ROOT
 
 PREDICTIONS = "test_predictions.npz"   # each model's test-set predictions, by display name
 
@@ -23,6 +24,7 @@ PREDICTIONS = "test_predictions.npz"   # each model's test-set predictions, by d
 class Inputs:
     results: dict = field(default_factory=dict)   # upstream chapter -> tuple of value names
     artifacts: tuple = ()                          # "chapter/file" under _build/artifacts
+    files: tuple = ()                              # project files, from the project's root
 
 
 READS: dict[str, Inputs] = {
@@ -39,7 +41,9 @@ READS: dict[str, Inputs] = {
                               "gbm_trees"),
         },
         artifacts=(f"02_engineered_features/{PREDICTIONS}", f"04_knn/{PREDICTIONS}",
-                   f"05_pca_models/{PREDICTIONS}")),
+                   f"05_pca_models/{PREDICTIONS}"),
+        # the CNN design search's saved table (make cnn-search), shown in the chapter
+        files=("book/cnn-search/designs.csv", "book/cnn-search/epochs.csv")),
     "07_summary": None,   # the scorecard's needs and the summary's own, set below
 }
 
@@ -75,7 +79,8 @@ def inputs_of(chapter: str, reads: dict | None = None) -> Inputs:
 
 def input_fingerprint(chapter: str, build_dir: Path, reads: dict | None = None) -> str:
     """Hash of the declared upstream values (as the results files hold them now) and of the
-    declared artifacts' bytes; a missing file or value hashes as missing."""
+    declared artifacts' and project files' bytes; a missing file or value hashes as
+    missing."""
     inputs = inputs_of(chapter, reads)
     build_dir = Path(build_dir)
     h = hashlib.sha256()
@@ -87,6 +92,10 @@ def input_fingerprint(chapter: str, build_dir: Path, reads: dict | None = None) 
     for artifact in sorted(inputs.artifacts):
         path = build_dir / "artifacts" / artifact
         h.update(artifact.encode())
+        h.update(_content_hash(path) if path.exists() else b"<missing>")
+    for name in sorted(inputs.files):
+        path = PROJECT_ROOT / name
+        h.update(name.encode())
         h.update(_content_hash(path) if path.exists() else b"<missing>")
     return h.hexdigest()
 

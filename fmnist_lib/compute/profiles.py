@@ -27,7 +27,7 @@ class Profile:
     cv_folds: int
     grid: Grid              # the models' tuning grids
     resamples: int          # further stratified training samples refitted (chapter 2)
-    cnn_epochs: int         # convolutional network (chapter 6)
+    cnn_epochs: int | None  # CNN epochs (chapter 6); None: the chosen design's schedule
     cnn_train: int          # training images for the CNN
     curve_sizes: tuple      # learning-curve training-set sizes (chapter 6)
     # (model name, largest learning-curve size) where a larger fit would outgrow the
@@ -57,11 +57,11 @@ PROFILES = {
     "quick": Profile("quick", n_train=1000, cv_folds=3, grid=Grid.SMALL, resamples=2,
                      cnn_epochs=1, cnn_train=3_000, curve_sizes=(500, 1_000)),
     "paper": Profile("paper", n_train=10_010, cv_folds=10, grid=Grid.PAPER, resamples=5,
-                     cnn_epochs=11, cnn_train=60_000, curve_sizes=CURVE_SIZES,
+                     cnn_epochs=None, cnn_train=60_000, curve_sizes=CURVE_SIZES,
                      curve_limits=(("SVM, engineered features", 20_000),
                                    ("Gradient boosting, PCA", 2_500))),
     "full": Profile("full", n_train=60_000, cv_folds=10, grid=Grid.PAPER, resamples=5,
-                    cnn_epochs=11, cnn_train=60_000, curve_sizes=CURVE_SIZES),
+                    cnn_epochs=None, cnn_train=60_000, curve_sizes=CURVE_SIZES),
 }
 
 # Parameters a notebook's `parameters` cell may receive from the build.

@@ -354,9 +354,9 @@ def learning_curves(curves):
     return fig
 
 
-def training_history(history, chosen_epoch: int | None = None):
+def training_history(history):
     """CNN training curve: mean training loss and validation accuracy (plain and mirror
-    averaged) per epoch; the kept epoch circled."""
+    averaged) per epoch."""
     fig, left = plt.subplots(figsize=(6.4, 4.0))
     epochs = [h["epoch"] for h in history]
     left.plot(epochs, [h["train_loss"] for h in history], "o-", color="tab:blue",
@@ -367,16 +367,35 @@ def training_history(history, chosen_epoch: int | None = None):
                label="validation accuracy")
     right.plot(epochs, [h["val_accuracy_mirrored"] for h in history], "^--",
                color="tab:orange", label="validation, mirror-averaged")
-    if chosen_epoch is not None:
-        h = history[chosen_epoch - 1]
-        right.plot([chosen_epoch], [max(h["val_accuracy"], h["val_accuracy_mirrored"])], "o",
-                   markersize=12, markerfacecolor="none", color="black", label="kept epoch")
     right.set_ylabel("validation accuracy", color="tab:red")
     handles, labels = left.get_legend_handles_labels()
     more = right.get_legend_handles_labels()
     fig.legend(handles + more[0], labels + more[1], loc="outside lower center", ncol=2,
                frameon=False)
     left.set_xticks(epochs if len(epochs) <= 20 else epochs[::max(1, len(epochs) // 10)])
+    return fig
+
+
+def design_search(epochs, chosen: str, budget_minutes: float):
+    """The CNN design search: each design's mirror-averaged validation accuracy after each
+    epoch against its minutes of training so far; the chosen design drawn thick, the
+    training budget dotted. ``epochs``: rows of the search's epochs table."""
+    fig, ax = plt.subplots(figsize=(COLUMN_IN, 4.6))
+    names = list(dict.fromkeys(row["name"] for row in epochs))
+    for number, name in enumerate(names, 1):
+        rows = [row for row in epochs if row["name"] == name]
+        ax.plot([float(r["minutes"]) for r in rows],
+                [float(r["val_accuracy_mirrored"]) for r in rows], "o-", markersize=3,
+                lw=2.6 if name == chosen else 1.1, label=f"{number}. {name}",
+                color="black" if name == chosen else None, zorder=3 if name == chosen else 2)
+    ax.axvline(budget_minutes, color="grey", ls=":", lw=1)
+    ax.set_xlabel("minutes of training (two CPU threads)")
+    ax.set_ylabel("validation accuracy (mirror-averaged)")
+    # the last epochs, where the designs differ: the first epochs sit far below
+    finals = [float(row["val_accuracy_mirrored"]) for row in epochs]
+    ax.set_ylim(max(min(finals), max(finals) - 0.04), max(finals) + 0.004)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1, decimals=1))
+    fig.legend(loc="outside lower center", ncol=1, frameon=False)
     return fig
 
 

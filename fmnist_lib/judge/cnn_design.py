@@ -1,0 +1,57 @@
+"""The convolutional network's design, chosen on validation: the search's saved table
+(``book/cnn-search/``, written by :mod:`fmnist_lib.tools.cnn_search`) and the rule that
+picks one row of it.
+
+``designs.csv`` holds one row per candidate design and mirror averaging: the design's
+fields (:class:`fmnist_lib.compute.networks.CNNDesign`), its validation accuracy after the
+last epoch, its training minutes, weights, precision and machine. ``epochs.csv`` holds every
+epoch of every design: validation accuracy against minutes of training so far.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import fields
+from pathlib import Path
+
+from ..compute.networks import CNNDesign
+from ..runtime.memo import PROJECT_ROOT
+
+SEARCH_DIR = PROJECT_ROOT / "book" / "cnn-search"
+#: The training time the book allows its network on the reference machine (two cores).
+BUDGET_MINUTES = 10.0
+
+
+def read_table(name: str, folder: Path = SEARCH_DIR) -> list[dict]:
+    """The rows of ``folder/name`` (``designs.csv`` or ``epochs.csv``); none if absent."""
+    path = Path(folder) / name
+    if not path.exists():
+        return []
+    with path.open(newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def choose(rows: list[dict], budget_minutes: float = BUDGET_MINUTES) -> dict:
+    """The row with the highest validation accuracy among those trained within the budget
+    (the first in the table where several are equal)."""
+    within = [row for row in rows if float(row["minutes"]) <= budget_minutes]
+    if not within:
+        raise ValueError(f"no design of the search trained within {budget_minutes} minutes")
+    return max(within, key=lambda row: float(row["val_accuracy"]))
+
+
+def design_of(row: dict) -> CNNDesign:
+    """The :class:`CNNDesign` a table row describes (its text read back into each field's
+    type)."""
+    values = {}
+    for field in fields(CNNDesign):
+        text = row[field.name]
+        default = getattr(CNNDesign("x"), field.name) if field.name != "name" else ""
+        if field.name == "widths":
+            values[field.name] = tuple(int(w) for w in text.split("-"))
+        elif isinstance(default, bool):
+            if text not in ("True", "False"):
+                raise ValueError(f"{field.name} must be True or False, not {text!r}")
+            values[field.name] = text == "True"
+        else:
+            values[field.name] = type(default)(text)
+    return CNNDesign(**values)

@@ -1,0 +1,122 @@
+"""The convolutional network's design search, on validation alone:
+``python -m fmnist_lib.tools.cnn_search`` (or ``make cnn-search``).
+
+Every candidate design of :data:`CANDIDATES` is trained as chapter 6 trains its network
+(:func:`fmnist_lib.compute.networks.train_cnn`: the 60,000 training images, a stratified
+6,000 held out for validation, seed 0, two CPU threads) and scored on the validation
+images after every epoch, with and without mirror averaging. The test set is not loaded.
+Each finished design is written at once, so a stopped search resumes where it stopped:
+
+- ``book/cnn-search/designs.csv``: one row per design and mirror averaging, its
+  validation accuracy after the last epoch and its training minutes;
+- ``book/cnn-search/epochs.csv``: every epoch of every design (validation accuracy
+  against minutes so far: the accuracy-versus-minutes curve chapter 6 draws).
+
+The chosen design (:func:`fmnist_lib.judge.cnn_design.choose`) is the most accurate on
+validation among those that trained within
+:data:`~fmnist_lib.judge.cnn_design.BUDGET_MINUTES`;
+:data:`fmnist_lib.compute.networks.CHOSEN_DESIGN` must be it (a test checks that it is).
+The search takes about 45 minutes on two cores.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import platform
+from dataclasses import replace
+from pathlib import Path
+
+from ..compute import networks
+from ..compute.data import load_fashion_mnist
+from ..compute.networks import CNNDesign
+from ..judge.cnn_design import SEARCH_DIR, choose, read_table
+from ..runtime.progress import report
+
+SEED = 0
+
+BASE = CNNDesign("one convolution per block (the earlier network)")
+TWO = replace(BASE, name="two convolutions per block", convs=2)
+CANDIDATES = (
+    BASE,
+    replace(BASE, name="one convolution per block, shifts, 20 epochs", shift=2, epochs=20),
+    replace(TWO, name="two convolutions per block, 16 epochs", epochs=16),
+    replace(TWO, name="two convolutions per block, shifts, 16 epochs", shift=2, epochs=16),
+    replace(TWO, name="two convolutions per block, shifts, erasing, 16 epochs", shift=2,
+            erase=8, epochs=16),
+    replace(TWO, name="two convolutions per block, shifts, 20 epochs", shift=2, epochs=20),
+)
+
+DESIGN_FIELDS = tuple(BASE.describe())
+RESULT_FIELDS = ("val_accuracy", "minutes", "params", "precision", "machine")
+
+
+def _append(path: Path, rows: list[dict], fields: tuple) -> None:
+    new = not path.exists()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=fields, lineterminator="\n")
+        if new:
+            writer.writeheader()
+        writer.writerows(rows)
+
+
+def _key(row: dict) -> tuple:
+    """A design's identity in the table: every design field, as text."""
+    return tuple(str(row[field]) for field in DESIGN_FIELDS)
+
+
+def rows_for(design: CNNDesign, trained: dict, params: int) -> tuple[list, list]:
+    """The design's two rows of designs.csv (plain, mirror-averaged) and its epochs.csv rows."""
+    described = design.describe()
+    last, minutes = trained["history"][-1], trained["train_seconds"] / 60
+    common = {"minutes": round(minutes, 2), "params": params,
+              "precision": trained["precision"], "machine": platform.machine()}
+    designs = [{**described, "mirror": mirror, "val_accuracy": round(last[column], 4), **common}
+               for mirror, column in ((False, "val_accuracy"), (True, "val_accuracy_mirrored"))]
+    elapsed, epochs = 0.0, []
+    for h in trained["history"]:
+        elapsed += h["seconds"]
+        epochs.append({"name": design.name, "epoch": h["epoch"],
+                       "minutes": round(elapsed / 60, 2),
+                       "val_accuracy": round(h["val_accuracy"], 4),
+                       "val_accuracy_mirrored": round(h["val_accuracy_mirrored"], 4)})
+    return designs, epochs
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=SEARCH_DIR,
+                        help="folder of designs.csv and epochs.csv (default: book/cnn-search)")
+    parser.add_argument("--images", type=int, default=None,
+                        help="train on a stratified sample of this many images (a trial run)")
+    parser.add_argument("--epochs", type=int, default=None,
+                        help="train every design for this many epochs (a trial run)")
+    args = parser.parse_args(argv)
+    if (args.images or args.epochs) and args.out == SEARCH_DIR:
+        parser.error("a trial run (--images, --epochs) needs its own --out folder")
+    data = load_fashion_mnist()
+    images, labels = data.train_images, data.train_labels
+    if args.images:
+        images, labels = data.stratified_subset(args.images, SEED)
+    done = {_key(row) for row in read_table("designs.csv", args.out)}
+    for number, design in enumerate(CANDIDATES, 1):
+        if args.epochs:
+            design = replace(design, epochs=args.epochs)
+        if _key({**design.describe(), "mirror": False}) in done:
+            report(f"design {number}/{len(CANDIDATES)} ({design.name}): in the table already")
+            continue
+        report(f"design {number}/{len(CANDIDATES)}: {design.name}")
+        trained = networks.train_cnn(images, labels, SEED, design)
+        params = sum(p.numel() for p in networks.load_cnn(trained["state"], design).parameters())
+        designs, epochs = rows_for(design, trained, params)
+        _append(args.out / "designs.csv", designs, DESIGN_FIELDS + RESULT_FIELDS)
+        _append(args.out / "epochs.csv", epochs, tuple(epochs[0]))
+    best = choose(read_table("designs.csv", args.out))
+    averaging = "with" if best["mirror"] == "True" else "without"
+    report(f"chosen: {best['name']}, {averaging} mirror averaging, validation "
+           f"{float(best['val_accuracy']):.4f} in {float(best['minutes']):.1f} minutes")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -7,11 +7,11 @@
 #
 # **The answer in one paragraph.** The files hold {glue:text}`n_train:,.0f` training and
 # {glue:text}`n_test:,.0f` test images of {glue:text}`image_side:.0f`×{glue:text}`image_side:.0f`
-# pixels in {glue:text}`n_classes:.0f` classes; equal class sizes in both splits, which the
-# report takes for granted: {glue:md}`balance_verdict`. The pixel statistics show the
-# redundancy the report builds on: {glue:text}`share_low_sd_pixels:.0%` of the pixels vary
-# little (standard deviation below {glue:text}`low_sd:.0f`, where pixel values run up to
-# {glue:text}`pixel_max:.0f`), and {glue:text}`low_sd_border:.0%` of those lie in the outer
+# pixels in {glue:text}`n_classes:.0f` classes. Whether all classes are equally large in both
+# splits, as the report takes for granted: {glue:md}`balance_verdict`. The pixel statistics
+# show the redundancy the report builds on: {glue:text}`share_low_sd_pixels:.0%` of the pixels
+# vary little, with a standard deviation below {glue:text}`low_sd:.0f` on a scale that runs
+# up to {glue:text}`pixel_max:.0f`. Of those, {glue:text}`low_sd_border:.0%` lie in the outer
 # {glue:text}`border:.0f` rows and columns of the image.
 
 # %% tags=["parameters"]
@@ -35,10 +35,12 @@ settings = chapter.settings
 # %% [markdown]
 # ## Loading and checking
 #
-# `load_fashion_mnist` finds the four IDX files (the Debian package
-# `dataset-fashion-mnist`, `$FMNIST_DATA_DIR`, or a download into the user cache), checks
-# the SHA-256 of every decompressed payload against the published files, and validates the
-# IDX headers before a single pixel is used.
+# The data come as four files in IDX, a simple binary format for arrays.
+# `load_fashion_mnist` finds them in one of three places: the Debian package
+# `dataset-fashion-mnist`, the folder named by `$FMNIST_DATA_DIR`, or a download into the
+# user cache. Before a single pixel is used, it checks every decompressed file against the
+# published ones by its SHA-256 checksum, and it validates each file's IDX header, the bytes
+# at its start that give its layout.
 
 # %%
 start = time.perf_counter()
@@ -53,14 +55,14 @@ chapter.keep(n_train=n_train, n_test=n_test, n_classes=n_classes, load_seconds=l
              image_side=image_side, pixel_max=pixel_max)
 
 # %% [markdown]
-# Loading took {glue:text}`load_seconds:.2f` s in this run (the first load of a machine
-# verifies and decompresses the files and keeps a verified copy; later loads read that copy).
+# Loading took {glue:text}`load_seconds:.2f` s in this run. The first load on a machine
+# verifies and decompresses the files and keeps a verified copy; later loads read that copy.
 #
 # ## The classes
 #
 # The report takes for granted that every class is equally frequent. Counting the images of
-# each class in both splits checks it: the statement holds when each split's column of
-# counts takes a single value.
+# each class in both splits checks this: the statement holds when, within each split, every
+# class has the same count.
 
 # %%
 balance = pd.DataFrame({
@@ -81,8 +83,9 @@ chapter.keep(balance_verdict=balance_verdict.kind)
 
 # %% [markdown]
 # Equal class sizes in both splits ({numref}`tab-class-balance`): {glue:md}`balance_verdict`.
-# Only where they are equal is plain accuracy a fair summary of a model and can a stratified
-# sample be exactly balanced, as the following chapters' samples are.
+# This matters for the following chapters. Plain accuracy is a fair summary of a model only
+# when the classes are equally large. Only then, too, can a stratified sample, drawn class by
+# class, be exactly balanced, as the samples of the following chapters are.
 #
 # ```{glue:md} class_balance
 # :format: myst
@@ -117,9 +120,10 @@ publish.glue_figure("fig_exemplars", fig)
 #
 # {numref}`fig-pixel-stats` shows, as the report's Figure 2 does, the mean and the standard
 # deviation of each pixel over the {glue:text}`n_train:,.0f` training images, with dark
-# meaning high. The report reads two kinds of uninformative pixels off this picture: central
-# pixels that are dark on average but vary little (almost every garment covers them) and
-# border pixels that are light in both (almost no garment reaches them).
+# meaning high. The report reads two kinds of uninformative pixels off this picture. Central
+# pixels are dark on average but vary little, since almost every garment covers them. Border
+# pixels are light in both panels, low in mean and in spread, since almost no garment
+# reaches them.
 
 # %%
 fig = figures.pixel_mean_sd(data.train_images)
@@ -139,9 +143,10 @@ publish.glue_figure("fig_pixel_stats", fig)
 # ```
 
 # %% [markdown]
-# To count both kinds, call a pixel *low-variance* when its standard deviation over the
-# training images is below a threshold, *on the border* when it lies in the outer rows and
-# columns, and *dark* when its mean is above a threshold near the middle of the scale:
+# To count both kinds, we use three labels. A pixel is *low-variance* when its standard
+# deviation over the training images is below a threshold. It is *on the border* when it
+# lies in the outer rows and columns. It is *dark* when its mean is above a threshold near
+# the middle of the scale:
 
 # %%
 pixels = data.train_images.reshape(len(data.train_images), -1).astype(np.float64)
@@ -164,22 +169,24 @@ chapter.keep(low_sd=low_sd, border=border, dark_mean=dark_mean,
              low_sd_dark=low_sd_dark, max_mean=max_mean)
 
 # %% [markdown]
-# The brightest mean pixel reaches {glue:text}`max_mean:.0f` of {glue:text}`pixel_max:.0f`,
-# and {glue:text}`share_low_sd_pixels:.0%` of all pixels have a standard deviation below
-# {glue:text}`low_sd:.0f`: {glue:text}`low_sd_border:.0%` of them on the border (the outer
-# {glue:text}`border:.0f` rows and columns), and {glue:text}`low_sd_dark:.0f` of them dark
-# on average (mean above {glue:text}`dark_mean:.0f`).
+# The highest mean of any pixel is {glue:text}`max_mean:.0f` of {glue:text}`pixel_max:.0f`.
+# Of all pixels, {glue:text}`share_low_sd_pixels:.0%` have a standard deviation below
+# {glue:text}`low_sd:.0f`. Of these low-variance pixels, {glue:text}`low_sd_border:.0%` lie
+# on the border, the outer {glue:text}`border:.0f` rows and columns, and
+# {glue:text}`low_sd_dark:.0f` are dark on average, with a mean above
+# {glue:text}`dark_mean:.0f`.
 #
 # **Figure 2's two readings.** The report sees "two regions of pixels towards the image
 # center" that are dark on average and steady, and, "towards the periphery", pixels that are
-# light and steady. By the absolute threshold above, {glue:text}`low_sd_dark:.0f` dark
-# pixels are steady, so the report's "low (light)" standard deviation is read here as low
-# relative to the other dark pixels: among them (mean above {glue:text}`dark_mean:.0f`), call
-# steady those whose standard deviation lies below the dark pixels' median. The first
-# reading is then a count of connected regions of dark, steady pixels (`scipy.ndimage.label`,
-# neighbours sharing a side); the second, the share of
-# the light, steady pixels (mean below {glue:text}`light_mean:.0f`, standard deviation below
-# {glue:text}`low_sd:.0f`) that lie on the border:
+# light and steady. The absolute threshold above counts {glue:text}`low_sd_dark:.0f` dark
+# pixels as steady. So, for the dark pixels, the report's "low (light)" standard deviation is
+# read here as low relative to the other dark pixels. Among the dark pixels (mean above
+# {glue:text}`dark_mean:.0f`), we call *steady* those whose standard deviation lies below the
+# dark pixels' median. The first reading is then a count of the connected regions of dark,
+# steady pixels, where only pixels that share a side count as neighbours
+# (`scipy.ndimage.label`). The second reading is the share of the light, steady pixels that
+# lie on the border; these have a mean below {glue:text}`light_mean:.0f` and a standard
+# deviation below {glue:text}`low_sd:.0f`:
 
 # %%
 light_mean, dark = 30, pixel_mean > dark_mean
@@ -207,17 +214,17 @@ chapter.keep(light_mean=light_mean, dark_sd=dark_sd,
              regions_verdict=regions_verdict.kind, periphery_verdict=periphery_verdict.kind)
 
 # %% [markdown]
-# The dark, steady pixels form {glue:text}`fig2_dark_steady_regions:.0f` connected regions
-# (standard deviation below {glue:text}`dark_sd:.0f`; the report:
-# {glue:text}`report_dark_regions:.0f`): *{glue:md}`regions_verdict`*. Of the
+# The dark pixels with a standard deviation below {glue:text}`dark_sd:.0f` form
+# {glue:text}`fig2_dark_steady_regions:.0f` connected regions, against the report's
+# {glue:text}`report_dark_regions:.0f`: *{glue:md}`regions_verdict`*. Of the
 # {glue:text}`fig2_light_steady_pixels:.0f` light, steady pixels,
 # {glue:text}`fig2_light_steady_border_share:.0%` lie in the outer {glue:text}`border:.0f`
-# rows and columns; "towards the periphery", read as more than half of them on the border:
-# *{glue:md}`periphery_verdict`*. Both are exact counts over all training images, so no
-# sampling uncertainty enters; they depend only on the thresholds. The relative threshold
-# for the dark regions was chosen after the absolute one had found
-# {glue:text}`low_sd_dark:.0f` dark, steady pixels, so that reading is weaker evidence than
-# the second.
+# rows and columns. Reading "towards the periphery" as "more than half of them on the
+# border": *{glue:md}`periphery_verdict`*. Both readings rest on exact counts over all
+# training images, so there is no sampling uncertainty; they depend only on the thresholds.
+# The relative threshold for the dark regions was chosen after the absolute one had found
+# {glue:text}`low_sd_dark:.0f` dark, steady pixels, so the first reading is weaker evidence
+# than the second.
 #
 # The report draws two conclusions from this picture, and the following chapters test
 # both: summary features can stand in for raw pixels (chapter 2), and a few directions of
@@ -227,5 +234,6 @@ chapter.keep(light_mean=light_mean, dark_sd=dark_sd,
 #
 # - The data match the published Fashion-MNIST files byte for byte (SHA-256), and their
 #   class counts are in {numref}`tab-class-balance`.
-# - The low-variance pixels counted above are the premise of the report's two dimension
-#   reductions: engineered features (chapter 2) and principal components (chapter 3).
+# - The low-variance pixels counted above are the premise of both of the report's dimension
+#   reductions, which describe an image by fewer numbers than its pixels: engineered features
+#   (chapter 2) and principal components (chapter 3).

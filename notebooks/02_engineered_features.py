@@ -2,18 +2,18 @@
 # # Engineered features and the five models of Table 1
 #
 # **What this chapter reproduces.** Section 2 of the report: the
-# {glue:text}`report_n_features:.0f` hand-engineered summary features (its Figure 3 shows
-# the class means that inspired them), five classifiers tuned by cross-validation on a
-# stratified sample of {glue:text}`report_n_train:,.0f` images (its Table 1), and the radial
-# SVM's per-class results (its Figure 4).
+# {glue:text}`report_n_features:.0f` hand-engineered summary features (its Figure 3, where
+# each class's pixels are non-white, inspired them), five classifiers tuned by
+# cross-validation on a stratified sample of {glue:text}`report_n_train:,.0f` images (its
+# Table 1), and the radial SVM's per-class results (its Figure 4).
 #
 # **The answer in one paragraph.** The features take {glue:text}`feature_seconds_70000:.1f` s
 # to compute for all {glue:text}`n_images:,.0f` images. On the test set
-# {glue:md}`best_sentence` (the report's best, the {glue:md}`report_best`, scored
-# {glue:text}`report_svm_test:.3f`). {glue:md}`last_sentence` The
-# {glue:text}`n_lowest:.0f` classes with the lowest SVM precision are
-# {glue:md}`svm_lowest_precision` (the report: {glue:md}`report_worst`; judged with each
-# class's interval: *{glue:md}`precision_verdict`*).
+# {glue:md}`best_sentence`. The report's best model, the {glue:md}`report_best`, scored
+# {glue:text}`report_svm_test:.3f`. {glue:md}`last_sentence` The {glue:text}`n_lowest:.0f`
+# classes with the lowest SVM precision are {glue:md}`svm_lowest_precision`; the report
+# names {glue:md}`report_worst`. Judged with each class's interval, the claim that the
+# report's classes are the lowest: *{glue:md}`precision_verdict`*.
 
 # %% tags=["parameters"]
 profile = "paper"
@@ -48,18 +48,18 @@ chapter.keep(n_train=n_train, per_class=per_class, folds=folds, n_test=n_test, n
              report_n_features=paper.N_FEATURES, report_n_train=paper.TRAIN_SAMPLE)
 
 # %% [markdown]
-# The models of this copy learn from {glue:md}`training_set` ({glue:text}`per_class:,.0f`
-# per class), are tuned by {glue:text}`folds:.0f`-fold stratified cross-validation, and are
-# tested on the full test set of {glue:text}`n_test:,.0f` images.
+# In this copy of the book the models learn from {glue:md}`training_set`,
+# {glue:text}`per_class:,.0f` per class. They are tuned by {glue:text}`folds:.0f`-fold
+# stratified cross-validation and tested on the full test set of {glue:text}`n_test:,.0f`
+# images.
 #
 # ## What the classes look like on average
 #
 # {numref}`fig-class-means` is the report's "categorical heat map": the mean training image
-# of each class. The report reads whole white rows in the footwear and bags (a reading tested
-# below); trousers have a gap between the legs; tops differ in sleeve length and shoulder
-# width. The report turned these visual
-# differences into rectangular blocks, drawn over the same panels in
-# {numref}`fig-class-blocks`.
+# of each class. The report reads whole white rows in the footwear and bags, a reading tested
+# below. Trousers have a gap between the legs, and tops differ in sleeve length and shoulder
+# width. The report turned these visual differences into rectangular blocks, drawn over the
+# same panels in {numref}`fig-class-blocks`.
 
 # %%
 fig = figures.class_mean_panels(
@@ -79,9 +79,10 @@ publish.glue_figure("fig_class_means", fig)
 # ```
 
 # %% [markdown]
-# The report's own Figure 3 plots something else than its text says: for every pixel
-# position, how many of the class's images leave it non-white (its code's `not_white`).
-# {numref}`fig-class-nonwhite` draws that, as a share of each class's training images:
+# The report's own Figure 3 plots something other than what its text says. For every pixel
+# position it counts how many of the class's images leave that pixel non-white (`not_white`
+# in the report's code). {numref}`fig-class-nonwhite` draws these counts as a share of each
+# class's training images:
 
 # %%
 fig = figures.class_nonwhite_panels(
@@ -120,12 +121,14 @@ publish.glue_figure("fig_class_blocks", fig)
 # %% [markdown]
 # ## The engineered features
 #
-# `fmnist_lib.compute.features.engineered_features` computes, for every image: the share of
-# its pixels in each shade band, from white to black (`features.SHADES`, each name giving the
-# band's pixel values); the share of non-white pixels in each row and each column; for each
-# of the report's blocks the share of non-white and of light-grey pixels
-# (`features.LIGHT_GREY` gives the light greys' range); and the share of rows and of columns
-# that are completely white.
+# `fmnist_lib.compute.features.engineered_features` computes, for every image:
+#
+# - the share of its pixels in each shade band, from white to black (`features.SHADES`; each
+#   band's name gives its pixel values);
+# - the share of non-white pixels in each row and in each column;
+# - for each of the report's blocks, the share of non-white pixels and the share of
+#   light-grey ones (`features.LIGHT_GREY` gives the range of light greys);
+# - the share of rows, and the share of columns, that are completely white.
 
 # %%
 features.SHADES, features.LIGHT_GREY, list(features.BLOCKS)
@@ -144,9 +147,10 @@ f_train.shape, n_images, round(feature_seconds, 2)
 chapter.keep(feature_seconds_70000=feature_seconds, n_features=n_features, n_images=n_images)
 
 # %% [markdown]
-# That is {glue:text}`n_features:.0f` columns (the report: {glue:text}`report_n_features:.0f`),
-# computed for all {glue:text}`n_images:,.0f` images in
-# {glue:text}`feature_seconds_70000:.2f` s. A few of them, for the first training images:
+# That makes {glue:text}`n_features:.0f` columns, against the report's
+# {glue:text}`report_n_features:.0f`, computed for all {glue:text}`n_images:,.0f` images in
+# {glue:text}`feature_seconds_70000:.2f` s. Here are a few of them for the first training
+# images:
 
 # %%
 f_train.head(4)[["share_white_0", "share_grey1_1_46", "share_black_206_255", "row_14_nonwhite",
@@ -156,10 +160,11 @@ f_train.head(4)[["share_white_0", "share_grey1_1_46", "share_black_206_255", "ro
 # %% [markdown]
 # **Figure 3's reading.** The report sees "full horizontal rows that are completely white"
 # in the shoes' mean images, "also common to bags". The feature `rows_strip_share` measures
-# exactly that per image; its class means over all {glue:text}`n_train_all:,.0f` training
-# images, each with its standard error, decide whether {glue:md}`report_white_rows` are the
-# classes with the most white rows: the claim holds when they are separated from every other
-# class beyond their 95 % intervals (`verdicts.rank_claim_verdict`).
+# exactly that, image by image. Its class means over all {glue:text}`n_train_all:,.0f`
+# training images, each with its standard error, decide whether {glue:md}`report_white_rows`
+# are the classes with the most white rows. The claim is *reproduced* when these classes are
+# separated from every other class beyond their 95 % intervals
+# (`verdicts.rank_claim_verdict`).
 
 # %%
 n_train_all = len(data.train_labels)
@@ -174,34 +179,39 @@ chapter.keep(n_train_all=n_train_all, white_rows_verdict=white_rows_verdict.kind
              report_white_rows=", ".join(paper.WHITE_ROW_CLASSES))
 
 # %% [markdown]
-# Whether {glue:md}`report_white_rows` have the most completely white rows:
+# The claim that {glue:md}`report_white_rows` have the most completely white rows:
 # *{glue:md}`white_rows_verdict`*.
 
 # %% [markdown]
 # ## Five models, tuned by cross-validation
 #
-# Each model is a scikit-learn pipeline tuned by `GridSearchCV` (at the `paper` profile over
-# the report's grids; the grids of this build are in {numref}`tab-table1-times`'s last column and
-# in `fmnist_lib.compute.models`):
+# Each model is a scikit-learn pipeline tuned by `GridSearchCV`, which scores every setting
+# in a grid of candidates by cross-validation. At the `paper` profile the grids are the
+# report's. The grids of this build are in the last column of {numref}`tab-table1-times` and
+# in `fmnist_lib.compute.models`. Several settings follow caret, the R package the report
+# used.
 #
-# - **radial SVM** on centred and scaled features, C over caret's doubling grid, with the
-#   kernel width fixed as caret fixes it, by kernlab's `sigest` heuristic
-#   (here γ = {glue:text}`gamma:.4f`). A support vector machine separates two classes by
-#   the widest possible margin; the radial kernel measures similarity by distance, so the
-#   boundary can curve around the data, and C sets how much a misclassified training image
-#   costs (ten classes: one machine per pair of classes, and a vote);
-# - **multinomial logistic regression** on scaled features, its L2 penalty tuned: one linear
-#   score per class, turned into probabilities by the softmax, so every boundary is a plane;
-# - **random forest** of {glue:text}`rf_trees:.0f` trees, `max_features` around the
-#   report's code's `mtry`: each tree is grown on a bootstrap sample, each split chosen among
-#   a random subset of `max_features` features, and the trees vote;
-# - **kNN** on scaled features, k over caret's grid of odd values: an image gets the most
-#   common class among its k nearest training images (Euclidean distance);
-# - **Gaussian naive Bayes**, nothing to tune: it treats the features as independent within a
-#   class, each a normal distribution, and picks the class of highest posterior probability.
+# - **Radial SVM** on centred and scaled features. A support vector machine separates two
+#   classes by the widest possible margin. The radial kernel measures similarity by
+#   distance, so the boundary can curve around the data. With ten classes there is one
+#   machine per pair of classes, and the machines vote. C sets how much a misclassified
+#   training image costs; it is tuned over caret's doubling grid. The kernel width is fixed
+#   as caret fixes it, by the `sigest` heuristic of the R package kernlab (here
+#   γ = {glue:text}`gamma:.4f`).
+# - **Multinomial logistic regression** on scaled features, with its L2 penalty tuned. It
+#   gives each class one linear score and turns the scores into probabilities by the
+#   softmax, so every boundary between classes is a plane.
+# - **Random forest** of {glue:text}`rf_trees:.0f` trees, with `max_features` taken around
+#   the value of `mtry` in the report's code. Each tree is grown on a bootstrap sample, each
+#   split is chosen among a random subset of `max_features` features, and the trees vote.
+# - **kNN** on scaled features, with k tuned over caret's grid of odd values. An image gets
+#   the most common class among its k nearest training images, by Euclidean distance.
+# - **Gaussian naive Bayes**, with nothing to tune. Within each class it treats the features
+#   as independent, each normally distributed, and it picks the class of highest posterior
+#   probability.
 #
-# The kernel width first, the grids of this profile, and each model's scikit-learn
-# estimator (what `GridSearchCV` tunes):
+# Below, first the kernel width and the grids of this profile, then each model's
+# scikit-learn estimator, the object that `GridSearchCV` tunes:
 
 # %%
 gamma = models.sigest_gamma(StandardScaler().fit_transform(f_train), seed=settings.seed)
@@ -216,8 +226,8 @@ round(gamma, 4), rf_trees
 chapter.keep(gamma=gamma, rf_trees=rf_trees)
 
 # %% [markdown]
-# Then the five searches. Fits are memoised on disk, so re-running this chapter after
-# editing a plotting cell does not retrain anything.
+# Then come the five searches. Each fit is memoised, that is stored on disk and reused, so
+# re-running this chapter after editing a plotting cell does not retrain anything.
 
 # %%
 tune = chapter.cache(evaluate.tune_and_test)
@@ -242,11 +252,11 @@ chapter.record({
 # ## Table 1, redrawn
 #
 # {numref}`tab-table1` and {numref}`tab-table1-times` set our numbers beside the report's.
-# The report's "training accuracy" is caret's cross-validated accuracy of the chosen model,
-# which is what our "CV accuracy" column shows (mean ± sd over the folds); "resubstitution"
-# is accuracy on the training sample itself. The report's times were measured in R/caret on
-# a laptop; ours are tuning plus refit on {glue:text}`ran_on`, so the ratio compares
-# set-ups, not algorithms.
+# The report's "training accuracy" is caret's cross-validated accuracy of the chosen model.
+# Our "CV acc." column shows the same quantity, as mean ± sd over the folds. Our "resubst."
+# column is the resubstitution accuracy: the accuracy on the training sample itself. The
+# report's times were measured in R with caret on a laptop. Ours are the tuning plus the
+# final refit, on {glue:text}`ran_on`, so their ratio compares set-ups, not algorithms.
 
 # %% tags=["hide-input"]
 accuracy_rows, time_rows = [], []
@@ -288,14 +298,15 @@ publish.glue_table("table1_times", table1_times, table1_times_caption, "tab-tabl
 # ## Checking the report's conclusions
 #
 # **Best and last.** Two models are compared on the same test images by the exact McNemar
-# test, which counts only the images that exactly one of them gets right: if the two were
-# equally accurate, each such image would be equally likely to favour either, so the p-value
-# is a binomial tail of those counts (images both get right or both get wrong say nothing
-# about which is better). Comparing one model with several others is a family of tests, so
-# the p-values are Holm-adjusted. The best group is
-# the most accurate model plus every model that this test cannot separate from it at the
-# {glue:text}`alpha:.0%` level; the last group likewise at the other end. Ranked by test
-# accuracy, with the p-value of each end against its neighbour:
+# test. It counts only the images that exactly one of the two gets right; images that both
+# get right, or both get wrong, say nothing about which is better. If the two were equally
+# accurate, each such image would be equally likely to favour either model, so the p-value
+# is a tail probability of the binomial distribution of those counts. Comparing one model
+# with several others is a family of tests, so the p-values are Holm-adjusted, a correction
+# for testing several times. The best group is the most accurate model plus every model that
+# this test cannot separate from it at the {glue:text}`alpha:.0%` level. The last group is
+# formed in the same way at the other end. Below, the models ranked by test accuracy, with
+# the p-value of each end against its neighbour:
 
 # %%
 test_pred = {name: fit["test_pred"] for name, fit in fits.items()}
@@ -320,16 +331,17 @@ publish.glue_text("best_sentence", best_sentence)
 publish.glue_text("last_sentence", last_sentence)
 
 # %% [markdown]
-# - *The radial SVM is the best model.* Here {glue:md}`best_sentence`.
-# - *Naive Bayes is last.* {glue:md}`last_sentence`
+# - The report: *the radial SVM is the best model.* Here {glue:md}`best_sentence`.
+# - The report: *naive Bayes is last.* {glue:md}`last_sentence`
 #
 # **The random forest against the SVM.** The report calls the forest's test accuracy
-# comparable to the SVM's. Failing to find a difference would not show that: "comparable"
-# is tested here by two one-sided tests (TOST) on the paired per-image correctness, against
-# a margin fixed before any result was seen, ±{glue:text}`margin_points:.0f` point of
-# accuracy (`verdicts.EQUIVALENCE_MARGIN`). It *holds* when both one-sided tests reject, it
-# *fails* when the difference is shown beyond the margin, and is *undetermined* otherwise.
-# Beside it, the exact McNemar test of any difference:
+# comparable to the SVM's. Failing to find a difference would not show that. Instead,
+# "comparable" is tested here by two one-sided tests (TOST, a test of equivalence). They
+# compare the two models' correctness image by image, against a margin of
+# ±{glue:text}`margin_points:.0f` point of accuracy that was fixed before any result was
+# seen (`verdicts.EQUIVALENCE_MARGIN`). The claim *holds* when both one-sided tests reject,
+# *fails* when the difference is shown to lie beyond the margin, and is *undetermined*
+# otherwise. Beside it stands the exact McNemar test of any difference:
 
 # %%
 rf_vs_svm_table = evaluate.mcnemar_test(y_test, rf["test_pred"], svm["test_pred"])
@@ -350,16 +362,18 @@ pd.Series({"only the forest right": only_rf, "only the SVM right": only_svm,
 chapter.record({"rf_vs_svm_only_rf": int(only_rf), "rf_vs_svm_only_svm": int(only_svm)})
 chapter.keep(rf_vs_svm_p=rf_vs_svm["p_value"], rf_vs_svm_outcome=rf_vs_svm["outcome"],
              rf_svm_points=rf_svm_points, rf_vs_svm_words=rf_vs_svm_words,
+             rf_svm_gap=verdicts.signed_points(rf_vs_svm["difference"]),
              rf_svm_p_text=rf_svm_p_text, margin_points=100 * verdicts.EQUIVALENCE_MARGIN,
              rf_svm_comparable=rf_svm_same.outcome,
              rf_svm_tost_p=verdicts.p_text(rf_svm_same.p_equivalent),
              rf_svm_beyond_p=verdicts.p_text(rf_svm_same.p_beyond))
 
 # %% [markdown]
-# The forest is {glue:md}`rf_vs_svm_words` the radial SVM ({glue:text}`rf_svm_points:+.1f`
-# points, exact McNemar {glue:md}`rf_svm_p_text`). "Comparable" within the margin:
-# *{glue:md}`rf_svm_comparable`* (TOST {glue:md}`rf_svm_tost_p`; a difference beyond the
-# margin {glue:md}`rf_svm_beyond_p`).
+# The forest is {glue:md}`rf_vs_svm_words` the radial SVM: the difference is
+# {glue:md}`rf_svm_gap` (exact McNemar {glue:md}`rf_svm_p_text`). The claim
+# that the two are comparable within the margin: *{glue:md}`rf_svm_comparable`*. The TOST gives
+# {glue:md}`rf_svm_tost_p`, and the test of a difference beyond the margin gives
+# {glue:md}`rf_svm_beyond_p`.
 #
 # The training times, model by model:
 
@@ -377,16 +391,17 @@ chapter.keep(svm_minutes=svm_minutes, rf_minutes=rf_minutes, ratio_low=ratio_low
              ratio_high=ratio_high, timing_verdict=timing_verdict)
 
 # %% [markdown]
-# The SVM's fit took {glue:text}`svm_minutes:.1f` min, the forest's {glue:text}`rf_minutes:.1f`
-# min: each time is the one the memoised fit recorded when it ran, on the machine named at
-# the top of this chapter, which may be an earlier build than this page.
-# The report's times are {glue:text}`ratio_low:.2g` to {glue:text}`ratio_high:.2g` times
-# ours: other hardware and another language, so they are *{glue:md}`timing_verdict`*.
+# The SVM's fit took {glue:text}`svm_minutes:.1f` min and the forest's
+# {glue:text}`rf_minutes:.1f` min. Because fits are memoised, each time is the one recorded
+# when the fit ran, on the machine named at the top of this chapter; that run may belong to
+# an earlier build than this page. The report's times are {glue:text}`ratio_low:.2g` to
+# {glue:text}`ratio_high:.2g` times ours. They come from other hardware and another
+# language, so they are *{glue:md}`timing_verdict`*.
 #
-# **Each model's cross-validated accuracy** (the report's "training accuracy") is judged by
-# whether the report's value lies in the corrected resampled t interval of ours
-# (Nadeau & Bengio), which accounts for the overlap of the folds' training sets, over our
-# {glue:text}`folds:.0f` folds; the column "why" gives the interval:
+# **Each model's cross-validated accuracy**, the report's "training accuracy", is judged by
+# whether the report's value lies in an interval around ours: the corrected resampled t
+# interval over our {glue:text}`folds:.0f` folds (Nadeau & Bengio). The correction accounts
+# for the overlap between the folds' training sets. The column "why" gives the interval:
 
 # %% tags=["hide-input"]
 def verdict_table(verdict_of: dict, report: dict, ours: dict) -> pd.DataFrame:
@@ -410,15 +425,16 @@ verdict_table(cv_verdicts, report_cv, cv_acc)
 publish.glue_text("cv_verdict_sentence", cv_verdict_sentence)
 
 # %% [markdown]
-# By verdict: {glue:md}`cv_verdict_sentence`. The test accuracies are judged below, once the
-# spread over training samples is measured.
+# Grouped by verdict: {glue:md}`cv_verdict_sentence`. The test accuracies are judged below,
+# once the spread over training samples has been measured.
 #
 # ## How much the training sample matters
 #
-# Two things can move a test accuracy: *which* images the models train on (the report's
-# sample of {glue:text}`report_n_train:,.0f` cannot be recreated: R's random numbers differ
-# from numpy's), and choices the report left to caret. {glue:md}`resampling_method`
-# The test accuracy of each model on each training sample, with the settings chosen above:
+# Two things can move a test accuracy: *which* images the models train on, and choices the
+# report left to caret. The report's sample of {glue:text}`report_n_train:,.0f` images cannot
+# be recreated, because R's random numbers differ from numpy's. {glue:md}`resampling_method`
+# The table below gives the test accuracy of each model on each training sample, with the
+# settings chosen above:
 
 # %%
 # none at full: a sample as large as the training set is the training set
@@ -476,18 +492,19 @@ publish.glue_text("gap_sentence", gap_sentence)
 # :format: myst
 # ```
 #
-# {numref}`tab-spread` describes; it does not judge, because a refit with fixed settings
-# skips the tuning the report's sample went through. The verdicts rest on **one rule for
-# every test accuracy of the book** (`verdicts.accuracy_interval`): the
-# {glue:text}`level:.0%` prediction interval of another training sample's accuracy around
-# ours, from the spread of test accuracy over stratified training samples, each **re-tuned**
-# by the same grid and folds. The report's sample is such another one: its accuracy and ours
-# are two independent draws, so their difference has twice the variance of one, and the
-# interval is ours ± t · sd · √2 (t on one fewer degrees of freedom than samples). The
-# report scored the same 10,000 test images, so which test images were drawn is common to
-# both accuracies and widens nothing; the exact (Clopper–Pearson) interval, which says how
-# well one accuracy estimates the accuracy on new images, is shown beside it but does not
-# judge. {glue:md}`spread_how`
+# {numref}`tab-spread` only describes the spread. It does not judge, because a refit with
+# fixed settings skips the tuning that the report's sample went through. The verdicts rest
+# on **one rule for every test accuracy of the book** (`verdicts.accuracy_interval`). The
+# rule is the {glue:text}`level:.0%` prediction interval, around our accuracy, for the
+# accuracy of another training sample. Its width comes from the spread of test accuracy over
+# stratified training samples, each **re-tuned** by the same grid and folds. The report's
+# sample is one such other sample. Its accuracy and ours are two independent draws, so their
+# difference has twice the variance of one. The interval is therefore ours ± t · sd · √2,
+# with t on one fewer degrees of freedom than there are samples. The report scored the same
+# {glue:text}`n_test:,.0f` test images, so the choice of test images is common to both
+# accuracies and widens nothing. The exact (Clopper–Pearson) interval says how well one
+# accuracy estimates the accuracy on new images; it is shown beside the prediction interval
+# but does not judge. {glue:md}`spread_how`
 
 # %% tags=["hide-input"]
 quick = get_profile("quick")
@@ -532,8 +549,8 @@ pd.DataFrame({n: {"mean": sp.mean, "sd": sp.sd, "samples": sp.samples,
 chapter.record({k: x for m in models.TABLE1 for k, x in spreads[m.name].values(m.key).items()})
 
 # %% [markdown]
-# Each model's test accuracy against the report's by that rule (the column "why" gives the
-# interval and what it combines):
+# Each model's test accuracy is judged against the report's by that rule. The column "why"
+# gives the interval and what it combines:
 
 # %%
 spread_verdicts = {n: verdicts.accuracy_verdict(
@@ -559,13 +576,13 @@ publish.glue_text("spread_sentence", spread_sentence)
 publish.glue_text("still_short", still_short_sentence)
 
 # %% [markdown]
-# By verdict: {glue:md}`spread_sentence` {glue:md}`gap_sentence`
+# Grouped by verdict: {glue:md}`spread_sentence` {glue:md}`gap_sentence`
 #
-# For **naive Bayes** one set-up choice is a candidate: caret's `naive_bayes` method tunes
-# `usekernel`, i.e. whether each feature's class-conditional density is a Gaussian or a
-# kernel estimate, and a Gaussian fits shares piled up at the ends of their range badly.
-# Replacing the Gaussians by histogram densities (quantile bins, the number of bins tuned by
-# the same CV), judged as above:
+# For **naive Bayes** one set-up choice is a candidate explanation. The `naive_bayes` method
+# of caret tunes `usekernel`: whether each feature's density within a class is a Gaussian or
+# a kernel estimate. A Gaussian fits badly when the shares pile up at the ends of their
+# range. The code below replaces the Gaussians by histogram densities, with quantile bins
+# whose number is tuned by the same cross-validation, and judges the result as above:
 
 # %%
 nb_binned = tune(models.binned_naive_bayes(), models.BINNED_NB_GRID,
@@ -582,14 +599,15 @@ chapter.keep(nb_binned_test_accuracy=nb_binned["test_accuracy"], nb_binned_bins=
              nb_binned_verdict=nb_binned_verdict.kind, nb_binned_note=nb_binned_verdict.note)
 
 # %% [markdown]
-# With histogram densities naive Bayes scores {glue:text}`nb_binned_test_accuracy:.3f`
-# ({glue:text}`nb_binned_bins:.0f` bins) against the report's
+# With histogram densities and {glue:text}`nb_binned_bins:.0f` bins, naive Bayes scores
+# {glue:text}`nb_binned_test_accuracy:.3f` against the report's
 # {glue:text}`report_nb_test:.3f`: *{glue:md}`nb_binned_verdict`* ({glue:md}`nb_binned_note`).
 # {glue:md}`still_short`
 #
-# One of the report's own numbers is hard to square with the rest: its random forest's
-# cross-validated and test accuracies, set against the exact interval of that CV accuracy on
-# the report's sample, and the largest such gap among our models:
+# One of the report's own numbers is hard to square with the rest. The code below sets the
+# test accuracy of the report's random forest against the exact interval of its
+# cross-validated accuracy on the report's sample. It also finds the largest gap between the
+# two accuracies among our models:
 
 # %%
 rf_report = paper.TABLE1["Random forest"]
@@ -608,25 +626,27 @@ chapter.keep(report_rf_cv=rf_report["train_accuracy"], report_rf_test=rf_report[
 # %% [markdown]
 # The report's random forest scores {glue:text}`report_rf_cv:.3f` in cross-validation but
 # {glue:text}`report_rf_test:.3f` on the test set, a jump of {glue:text}`report_rf_jump:.1f`
-# points; its test accuracy lies {glue:md}`rf_report_where` the exact
-# {glue:text}`level:.0%` interval of that CV accuracy on
-# {glue:text}`report_n_train:,.0f` images, [{glue:text}`rf_cv_low:.3f`,
-# {glue:text}`rf_cv_high:.3f`]. For every model here cross-validation and test accuracy agree
-# within {glue:text}`max_cv_test_gap:.3f`. The binomial interval treats the CV accuracy as
-# one sample of independent images; the folds are not independent, so the true interval is
-# wider, and the jump is reported here, not judged.
+# points. Its test accuracy lies {glue:md}`rf_report_where` the exact
+# {glue:text}`level:.0%` interval of that CV accuracy on {glue:text}`report_n_train:,.0f`
+# images, [{glue:text}`rf_cv_low:.3f`, {glue:text}`rf_cv_high:.3f`]. For every model here,
+# cross-validation and test accuracy agree within {glue:text}`max_cv_test_gap:.3f`. The
+# exact interval is binomial: it treats the CV accuracy as measured on one sample of
+# independent images. The folds are not independent, so the true interval is wider, and the
+# jump is reported here but not judged.
 #
 # ## The SVM, class by class
 #
-# The report's Figure 4 plots, per class, what it calls accuracy; the numbers come from
-# caret's confusion-matrix output and are the **precision** (positive predictive value) of
-# each class. {numref}`fig-svm-per-class` shows precision and recall (sensitivity) side by
-# side, sorted by precision as the report sorted its bars. The classes of lowest precision,
-# as many as the report names, against the report's. One image can reorder two classes whose
-# precisions are close, so the claim is judged with each class's exact interval
-# (`verdicts.rank_claim_verdict`): it *holds* when the report's classes are separated from
-# the rest beyond their 95 % intervals, *fails* when another class is shown to belong among
-# them, and is *undetermined* otherwise:
+# The report's Figure 4 plots, per class, what it calls accuracy. The numbers come from
+# caret's confusion-matrix output and are in fact the **precision** of each class, also
+# called its positive predictive value: the share of the images predicted as that class that
+# truly belong to it. {numref}`fig-svm-per-class` shows precision and recall side by side.
+# Recall, or sensitivity, is the share of a class's images that the model assigns to it. The
+# bars are sorted by precision, as the report sorted its bars. The code below takes as many
+# classes of lowest precision as the report names, and sets them against the report's. One
+# image can reorder two classes whose precisions are close, so the claim is judged with each
+# class's exact interval (`verdicts.rank_claim_verdict`). It is *reproduced* when the
+# report's classes are separated from the rest beyond their 95 % intervals, *differs* when
+# another class is shown to belong among them, and is *undetermined* otherwise:
 
 # %%
 svm_classes = evaluate.per_class(y_test, svm["test_pred"], data.class_names)
@@ -662,10 +682,11 @@ publish.glue_figure("fig_svm_per_class", fig)
 # ```
 
 # %% [markdown]
-# Whether the {glue:text}`n_lowest:.0f` classes of lowest precision are the report's
-# ({glue:md}`report_worst`), in any order: *{glue:md}`precision_verdict`*. The confusion matrix
-# ({numref}`fig-svm-confusion`), which the report mentions but does not print, shows where
-# the errors go.
+# The claim that the {glue:text}`n_lowest:.0f` classes of lowest precision are
+# {glue:md}`report_worst`, in any order: *{glue:md}`precision_verdict`*. The confusion
+# matrix in {numref}`fig-svm-confusion` counts the test images of each true class by
+# predicted class. The report mentions it but does not print it; it shows where the errors
+# go.
 
 # %%
 fig = figures.confusion_heatmap(y_test, svm["test_pred"], data.class_names,
@@ -685,11 +706,12 @@ publish.glue_figure("fig_svm_confusion", fig)
 # ```
 
 # %% [markdown]
-# Its largest off-diagonal cells (count, and share of the true class's test images). The
-# report names "common misclassifications" of {glue:md}`report_confusions`; "common" is read
-# as among the {glue:text}`common_confusions:.0f` largest of the 90 off-diagonal cells
-# ({py:data}`~fmnist_lib.judge.scorecard.COMMON_CONFUSIONS`), judged by the same rank rule on
-# each cell's exact interval:
+# The code below lists the matrix's largest off-diagonal cells, the most frequent errors,
+# each with its count and its share of the true class's test images. The report names
+# "common misclassifications" of {glue:md}`report_confusions`. Here "common" is read as
+# among the {glue:text}`common_confusions:.0f` largest of the 90 off-diagonal cells
+# ({py:data}`~fmnist_lib.judge.scorecard.COMMON_CONFUSIONS`). The claim is judged by the
+# same rank rule on each cell's exact interval:
 
 # %%
 confusions = evaluate.top_confusions(y_test, svm["test_pred"], data.class_names, n=6)
@@ -706,15 +728,16 @@ chapter.keep(report_confusions="; ".join(confusion_cells),
              confusion_verdict=confusion_verdict.kind)
 
 # %% [markdown]
-# Whether {glue:md}`report_confusions` are among the {glue:text}`common_confusions:.0f`
-# largest confusions: *{glue:md}`confusion_verdict`*.
+# The claim that {glue:md}`report_confusions` are among the
+# {glue:text}`common_confusions:.0f` largest confusions: *{glue:md}`confusion_verdict`*.
 
 # %% [markdown]
-# The report says that for each of the three kinds of footwear the errors are most likely
-# the other two. For each kind, the share of its misclassified images that the SVM calls
-# another kind of footwear, judged by its exact interval against one half
-# (`verdicts.majority_verdict`: *reproduced* above it, *differs* below it, *undetermined*
-# when the interval contains it); the claim needs all three:
+# The report says that when one of the three kinds of footwear is misclassified, it is most
+# likely taken for one of the other two. For each kind, the code below takes the share of
+# its misclassified images that the SVM calls another kind of footwear. That share is
+# judged by its exact interval against one half (`verdicts.majority_verdict`): *reproduced*
+# when the interval lies above one half, *differs* when it lies below, and *undetermined*
+# when it contains one half. The claim needs all three kinds to be reproduced:
 
 # %%
 footwear = [data.class_names.index(name) for name in paper.FOOTWEAR]
@@ -734,15 +757,16 @@ chapter.keep(footwear_errors_within_footwear=footwear_within, footwear_phrase=fo
 
 # %% [markdown]
 # Of all the footwear images the SVM gets wrong,
-# {glue:text}`footwear_errors_within_footwear:.0%` are called another kind of footwear;
-# taken kind by kind, as the report states it: *{glue:md}`footwear_verdict`*.
+# {glue:text}`footwear_errors_within_footwear:.0%` are called another kind of footwear.
+# Judged kind by kind, as the report states it: *{glue:md}`footwear_verdict`*.
 #
 # ## The strip features: text or code?
 #
-# The report's text defines the last two features as the share of rows (columns) that are
-# *completely white*; its code counted rows (columns) whose pixels are *all non-zero*.
-# We follow the text. Refitting the chosen SVM on the code's variant, and comparing it with
-# the SVM on the text's by the same McNemar test, shows what the choice changes:
+# The report's text defines the last two features as the share of rows, and of columns,
+# that are *completely white*. Its code counted the rows, and the columns, whose pixels are
+# *all non-zero*. We follow the text. To see what the choice changes, the chosen SVM is
+# refitted on the code's variant and compared with the SVM on the text's variant by the
+# same McNemar test:
 
 # %%
 code_features = features.engineered_features(x_train, strip_rule="code")
@@ -761,15 +785,17 @@ pd.Series({"test accuracy, code's rule": code_fit["test_accuracy"], **code_vs_te
 
 # %% tags=["remove-cell"]
 chapter.keep(svm_code_strip_test_accuracy=code_fit["test_accuracy"], svm_code_diff=svm_code_diff,
+             svm_code_gap=verdicts.signed_points(svm_code_diff),
              code_vs_text_words=code_vs_text_words,
              code_vs_text_p_text=code_vs_text_p_text)
 
 # %% [markdown]
 # With the code's variant the SVM's test accuracy is
-# {glue:text}`svm_code_strip_test_accuracy:.4f` (difference {glue:text}`svm_code_diff:+.4f`):
-# the SVM on the code's variant is {glue:md}`code_vs_text_words` the SVM on the text's (exact
-# McNemar {glue:md}`code_vs_text_p_text`). The per-class means of the row feature show
-# what each rule measures:
+# {glue:text}`svm_code_strip_test_accuracy:.4f`, a difference of
+# {glue:md}`svm_code_gap`. The SVM on the code's variant is
+# {glue:md}`code_vs_text_words` the SVM on the text's variant (exact McNemar
+# {glue:md}`code_vs_text_p_text`). The per-class means of the row feature,
+# `rows_strip_share`, show what each rule measures:
 
 # %%
 strip_means = pd.DataFrame({
@@ -779,8 +805,8 @@ strip_means = pd.DataFrame({
 strip_means.round(3)
 
 # %% [markdown]
-# Summarised: footwear and bags against the garments under the text's rule, and the
-# largest class mean under the code's:
+# In summary, the code below compares footwear and bags with the garments under the text's
+# rule, and finds the largest class mean under the code's rule:
 
 # %%
 text_rule, code_rule = strip_means["text: rows all white"], strip_means["code: rows all non-zero"]
@@ -798,11 +824,11 @@ chapter.keep(strip_text_flat=strip_summary["text rule, footwear and bags"],
              strip_code_zero=strip_summary["code rule, classes exactly 0 (before rounding)"])
 
 # %% [markdown]
-# Under the text's rule footwear and bags average {glue:text}`strip_text_flat:.2f` against
-# {glue:text}`strip_text_garments:.2f` for the garments; under the code's rule the feature
-# averages at most {glue:text}`strip_code_max:.2f` in any class
-# ({glue:text}`strip_code_zero:.0f` of {glue:text}`n_classes:.0f` classes exactly zero,
-# before rounding).
+# Under the text's rule, footwear and bags average {glue:text}`strip_text_flat:.2f`, against
+# {glue:text}`strip_text_garments:.2f` for the garments. Under the code's rule the feature
+# averages at most {glue:text}`strip_code_max:.2f` in any class, and its mean is exactly
+# zero, before rounding, in {glue:text}`strip_code_zero:.0f` of the
+# {glue:text}`n_classes:.0f` classes.
 #
 # ## Recap
 #
@@ -810,10 +836,10 @@ chapter.keep(strip_text_flat=strip_summary["text rule, footwear and bags"],
 #   {numref}`fig-class-blocks`, and the strip shares by the text's rule (the code's rule is
 #   compared in the last section).
 # - Five models tuned by cross-validation stand beside the report's in {numref}`tab-table1`.
-# - Best and last are decided by exact McNemar tests on the same test images (Holm-adjusted
-#   over the models compared), "comparable" by an equivalence test against a stated margin,
-#   each cross-validated accuracy by a fold-aware interval, and each test accuracy by one
-#   interval combining the test images with the spread over re-tuned training samples.
-# - Set claims (lowest precision, common confusions, white rows, footwear errors) are judged
-#   with each member's interval, so one image cannot decide them.
+# - Exact McNemar tests on the same test images decide best and last, Holm-adjusted over the
+#   models compared. An equivalence test against a stated margin decides "comparable". A
+#   fold-aware interval judges each cross-validated accuracy. One prediction interval, from
+#   the spread of test accuracy over re-tuned training samples, judges each test accuracy.
+# - Claims about a set of classes or cells (lowest precision, common confusions, white rows,
+#   footwear errors) are judged with each member's interval, so one image cannot decide them.
 # - {numref}`fig-svm-per-class` and {numref}`fig-svm-confusion` show the SVM class by class.

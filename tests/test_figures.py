@@ -121,8 +121,6 @@ def every_figure(x, y):
     card = pd.DataFrame({"section": ["2.2", "2.2", "3.1", "3.3", "4"],
                          "verdict": ["reproduced", "differs", "exceeds", "not comparable",
                                      "undetermined"]})
-    history = [{"epoch": e, "train_loss": 1 / e, "val_accuracy": 0.9, "seconds": 1,
-                "val_accuracy_mirrored": 0.91} for e in range(1, 21)]
     components, ratio = rng.normal(size=(784, 784)), np.sort(rng.random(784))[::-1]
     ratio /= ratio.sum()
     blocks = {"collar": (0, 2, 11, 17), "t_shirt_sleeve": (8, 14, 1, 11),
@@ -160,7 +158,8 @@ def every_figure(x, y):
             CLASSES, normalise=True),
         "model_metrics": lambda: figures.model_metrics(*_metrics()),
         "learning_curves": lambda: figures.learning_curves(_curves()),
-        "training_history": lambda: figures.training_history(history, 12),
+        "design_search": lambda: figures.design_search(
+            _search_epochs(), "design 2 with a long descriptive name", 10.0),
         "image_gallery": lambda: figures.image_gallery(
             x[:16], [f"{CLASSES[9]} → {CLASSES[7]}\np = 0.99"] * 16),
         "per_class_comparison": lambda: figures.per_class_comparison(pd.DataFrame(
@@ -169,6 +168,14 @@ def every_figure(x, y):
             index=CLASSES)),
         "verdict_chart": lambda: figures.verdict_chart(card),
     }
+
+
+def _search_epochs():
+    """Rows of a design search's epochs table: three designs, of 11, 16 and 20 epochs."""
+    return [{"name": f"design {d} with a long descriptive name", "epoch": e,
+             "minutes": round(e * (0.2 + 0.15 * d), 2),
+             "val_accuracy_mirrored": round(0.94 - 0.05 / e + 0.002 * d, 4)}
+            for d, epochs in ((1, 11), (2, 16), (3, 20)) for e in range(1, epochs + 1)]
 
 
 FIGURES = sorted(every_figure(None, None))

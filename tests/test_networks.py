@@ -164,6 +164,12 @@ def test_cnn_shapes_training_validation_and_determinism():
     assert first["train_seconds"] == pytest.approx(sum(h["seconds"] for h in history))
     for key, value in first["state"].items():
         assert torch.equal(value, second["state"][key]), key
+    # scoring after the last epoch only trains the same weights
+    last_only = networks.train_cnn(images, labels, seed=1, design=design, validation_share=0.25,
+                                   score_every_epoch=False, threads=1)
+    assert all(torch.equal(v, first["state"][k]) for k, v in last_only["state"].items())
+    assert ["val_accuracy" in h for h in last_only["history"]] == [False] * 5 + [True]
+    assert last_only["val_accuracy"] == first["val_accuracy"]
     model = networks.load_cnn(first["state"], design)
     for mirror in (False, True):
         np.testing.assert_allclose(
@@ -252,6 +258,9 @@ def test_a_design_reads_back_from_its_table_row():
         design_of({**row, "flip": "yes"})
 
 
+CANDIDATE_ONE = "one convolution per block (the earlier network)"
+
+
 def test_the_search_writes_its_tables_and_resumes(tmp_path, monkeypatch):
     from fmnist_lib.judge import cnn_design
     from fmnist_lib.tools import cnn_search
@@ -266,5 +275,13 @@ def test_the_search_writes_its_tables_and_resumes(tmp_path, monkeypatch):
     before = (tmp_path / "designs.csv").read_text()
     assert cnn_search.main(args) == 0                      # everything done: nothing trains
     assert (tmp_path / "designs.csv").read_text() == before
+    # a design searched again (its rows deleted) goes back to its place in the tables
+    for name in ("designs.csv", "epochs.csv"):
+        lines = (tmp_path / name).read_text().splitlines(keepends=True)
+        (tmp_path / name).write_text("".join(
+            line for line in lines if not line.startswith(f"{CANDIDATE_ONE},")))
+    assert cnn_search.main(args) == 0
+    assert [r["name"] for r in cnn_design.read_table("designs.csv", tmp_path)] == [
+        d.name for d in cnn_search.CANDIDATES for _ in (False, True)]
     with pytest.raises(SystemExit):
         cnn_search.main(["--epochs", "1"])                 # a trial into the book's table

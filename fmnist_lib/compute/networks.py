@@ -194,15 +194,18 @@ def erase_squares(batch, side: int, generator):
 
 def train_cnn(train_images, train_labels, seed: int, design: CNNDesign = CHOSEN_DESIGN,
               epochs: int | None = None, validation_share: float = 0.1,
-              threads: int = CNN_THREADS, device: str = "cpu") -> dict:
+              score_every_epoch: bool = True, threads: int = CNN_THREADS,
+              device: str = "cpu") -> dict:
     """Train :class:`ConvNet` of ``design`` with AdamW, a one-cycle learning-rate schedule
     over ``epochs`` (the design's when ``None``), label smoothing and the design's
     augmentation; deterministic under ``seed`` on a given machine. A stratified
-    ``validation_share`` of the training images is held out and scored after every epoch,
-    with and without mirror averaging; the weights of the last epoch are returned (the
-    schedule's length is the design's choice, made by the validation search). The test set
-    is never seen. ``device`` "cuda" trains on the GPU. Returns the state (on the CPU),
-    the precision, the per-epoch history and the training seconds."""
+    ``validation_share`` of the training images is held out and scored, with and without
+    mirror averaging, after every epoch (``score_every_epoch``, as the search does) or
+    after the last only (the weights are the same either way: scoring draws no random
+    numbers); the weights of the last epoch are returned (the schedule's length is the
+    design's choice, made by the validation search). The test set is never seen.
+    ``device`` "cuda" trains on the GPU. Returns the state (on the CPU), the precision, the
+    per-epoch history and the training seconds."""
     import time
 
     from sklearn.model_selection import train_test_split
@@ -247,13 +250,16 @@ def train_cnn(train_images, train_labels, seed: int, design: CNNDesign = CHOSEN_
             schedule.step()
             losses.append(loss.item())
         seconds = time.perf_counter() - start
-        scores = {mirror: float(np.mean(predict_cnn(model, val_images, mirror) == val_labels))
-                  for mirror in (False, True)}
-        history.append({"epoch": epoch + 1, "train_loss": float(np.mean(losses)),
-                        "val_accuracy": scores[False], "val_accuracy_mirrored": scores[True],
-                        "seconds": seconds})
-        report(f"CNN epoch {epoch + 1}/{epochs}: loss {np.mean(losses):.3f}, validation "
-               f"{scores[design.mirror]:.4f} ({seconds:.0f} s)")
+        row = {"epoch": epoch + 1, "train_loss": float(np.mean(losses)), "seconds": seconds}
+        scored = ""
+        if score_every_epoch or epoch == epochs - 1:
+            scores = [float(np.mean(predict_cnn(model, val_images, mirror) == val_labels))
+                      for mirror in (False, True)]
+            row.update(val_accuracy=scores[0], val_accuracy_mirrored=scores[1])
+            scored = f", validation {scores[design.mirror]:.4f}"
+        history.append(row)
+        report(f"CNN epoch {epoch + 1}/{epochs}: loss {np.mean(losses):.3f}{scored} "
+               f"({seconds:.0f} s)")
     last = history[-1]
     return {"state": {k: v.detach().cpu().clone() for k, v in model.state_dict().items()},
             "design": design, "epochs": epochs,

@@ -354,28 +354,6 @@ def learning_curves(curves):
     return fig
 
 
-def training_history(history):
-    """CNN training curve: mean training loss and validation accuracy (plain and mirror
-    averaged) per epoch."""
-    fig, left = plt.subplots(figsize=(6.4, 4.0))
-    epochs = [h["epoch"] for h in history]
-    left.plot(epochs, [h["train_loss"] for h in history], "o-", color="tab:blue",
-              label="training loss (left axis)")
-    left.set_xlabel("epoch"), left.set_ylabel("training loss", color="tab:blue")
-    right = left.twinx()
-    right.plot(epochs, [h["val_accuracy"] for h in history], "s-", color="tab:red",
-               label="validation accuracy")
-    right.plot(epochs, [h["val_accuracy_mirrored"] for h in history], "^--",
-               color="tab:orange", label="validation, mirror-averaged")
-    right.set_ylabel("validation accuracy", color="tab:red")
-    handles, labels = left.get_legend_handles_labels()
-    more = right.get_legend_handles_labels()
-    fig.legend(handles + more[0], labels + more[1], loc="outside lower center", ncol=2,
-               frameon=False)
-    left.set_xticks(epochs if len(epochs) <= 20 else epochs[::max(1, len(epochs) // 10)])
-    return fig
-
-
 def design_search(epochs, chosen: str, budget_minutes: float):
     """The CNN design search: each design's mirror-averaged validation accuracy after each
     epoch against its minutes of training so far; the chosen design drawn thick, the

@@ -47,17 +47,19 @@ CANDIDATES = (
 )
 
 DESIGN_FIELDS = tuple(BASE.describe())
-RESULT_FIELDS = ("val_accuracy", "minutes", "params", "precision", "machine")
 
 
-def _append(path: Path, rows: list[dict], fields: tuple) -> None:
-    new = not path.exists()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=fields, lineterminator="\n")
-        if new:
-            writer.writeheader()
-        writer.writerows(rows)
+def _add_rows(folder: Path, name: str, rows: list[dict], order: list[str]) -> None:
+    """Add ``rows`` to the table ``folder/name`` and write it back with its rows in the
+    candidates' ``order`` (a design searched again after the others goes back in its place;
+    the sort is stable, so a design's own rows keep their order)."""
+    table = read_table(name, folder) + [{k: str(v) for k, v in row.items()} for row in rows]
+    table.sort(key=lambda row: order.index(row["name"]) if row["name"] in order else len(order))
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / name).open("w", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(table)
 
 
 def _key(row: dict) -> tuple:
@@ -109,8 +111,9 @@ def main(argv=None) -> int:
         trained = networks.train_cnn(images, labels, SEED, design)
         params = sum(p.numel() for p in networks.load_cnn(trained["state"], design).parameters())
         designs, epochs = rows_for(design, trained, params)
-        _append(args.out / "designs.csv", designs, DESIGN_FIELDS + RESULT_FIELDS)
-        _append(args.out / "epochs.csv", epochs, tuple(epochs[0]))
+        order = [candidate.name for candidate in CANDIDATES]
+        _add_rows(args.out, "designs.csv", designs, order)
+        _add_rows(args.out, "epochs.csv", epochs, order)
     best = choose(read_table("designs.csv", args.out))
     averaging = "with" if best["mirror"] == "True" else "without"
     report(f"chosen: {best['name']}, {averaging} mirror averaging, validation "

@@ -2,17 +2,18 @@
 # # Principal components
 #
 # **What this chapter reproduces.** Section 3.1 of the report: a principal component
-# analysis of all {glue:text}`n_train:,.0f` training images (raw 0–255 pixel values,
-# centred, not scaled), the scree and cumulative-variance plots (its Figure 5), the leading
-# components as images (Figure 6), the training set in the plane of the first two
-# components (Figure 7) and images rebuilt from the compressed representation (Figure 8).
+# analysis (PCA) of all {glue:text}`n_train:,.0f` training images, on the raw 0–255 pixel
+# values, centred but not scaled. It redraws the report's Figures 5 to 8: the scree plot of
+# each component's share of the variance and the cumulative-variance plot (Figure 5), the
+# leading components as images (Figure 6), the training set in the plane of the first two
+# components (Figure 7), and images rebuilt from the compressed representation (Figure 8).
 #
-# **The answer in one paragraph.** {glue:md}`pca_verdict_sentence`
-# {glue:text}`components_95:.0f` components are needed for 95 % of the variance (the report:
-# {glue:text}`report_k95:.0f`). {glue:md}`readings_sentence`. Rebuilt from the
+# **The answer in one paragraph.** {glue:md}`pca_verdict_sentence` Reaching 95 % of the
+# variance takes {glue:text}`components_95:.0f` components (the report:
+# {glue:text}`report_k95:.0f`). {glue:md}`readings_sentence`. Rebuilt from those
 # {glue:text}`components_95:.0f` components, test images differ from the originals by
-# {glue:text}`reconstruction_rmse:.1f` grey levels of 255 (root mean square;
-# {glue:text}`reconstruction_rmse_2:.1f` from 2 components).
+# {glue:text}`reconstruction_rmse:.1f` grey levels out of 255, as a root mean square; rebuilt
+# from only 2 components, by {glue:text}`reconstruction_rmse_2:.1f`.
 
 # %% tags=["parameters"]
 profile = "paper"
@@ -32,21 +33,23 @@ chapter = publish.start_chapter("03_pca", profile, seed)
 settings, data = chapter.settings, chapter.data
 
 # %% [markdown]
-# This chapter always uses all {glue:text}`n_train:,.0f` training images, as the report did,
-# whatever the profile.
+# Whatever the profile, this chapter uses all {glue:text}`n_train:,.0f` training images, as
+# the report did.
 #
 # ## The decomposition
 #
 # Each image is a point in a space of 784 pixel values. PCA centres these points on the mean
-# image and finds the direction along which they vary most (PC1), then, orthogonal to it, the
-# direction of largest remaining variance (PC2), and so on up to PC784: the eigenvectors of
-# the pixels' covariance matrix. A component's share of variance is its eigenvalue over the
-# sum of all 784. Projecting an image on the first k components gives its k coordinates
-# (scores) along them, and the image rebuilt from these scores is the mean image plus each
-# score times its component.
+# image and finds the direction along which they vary most: the first principal component,
+# PC1. PC2 is the direction of largest remaining variance at right angles to PC1, and so on
+# up to PC784. These directions are the eigenvectors of the pixels' covariance matrix, and a
+# component's share of the variance is its eigenvalue divided by the sum of all 784.
+# Projecting an image on the first k components gives its k coordinates along them, its
+# *scores*. The image rebuilt from these scores is the mean image plus each score times its
+# component.
 #
-# {py:func}`~fmnist_lib.compute.reduce.training_pca` fits scikit-learn's estimator (below)
-# once and memoises it on disk; the next two chapters reuse the same fit.
+# {py:func}`~fmnist_lib.compute.reduce.training_pca` fits scikit-learn's estimator, shown
+# below, once and stores the fit on disk (memoises it), so the next two chapters reuse the
+# same fit.
 
 # %%
 pca = reduce.training_pca(data.train_images)
@@ -73,9 +76,9 @@ publish.glue_numbers(report_k95=paper.PCA["components_95"], report_pc1=paper.PCA
                      report_pc784=paper.PCA["pc784_share"])
 
 # %% [markdown]
-# Each is judged against the report's value by the rule for its kind
-# ({py:func}`~fmnist_lib.judge.verdicts.number_verdict`): a count must be equal, a share
-# equal at the decimals the report rounded it to
+# Each number is judged against the report's by the rule for its kind
+# ({py:func}`~fmnist_lib.judge.verdicts.number_verdict`). A count must be equal; a share must
+# be equal once rounded to the report's decimals
 # ({py:data}`~fmnist_lib.judge.paper.PCA_ROUNDING`).
 
 # %% tags=["hide-input"]
@@ -120,10 +123,10 @@ publish.glue_table("pca_table", comparison, "The report's PCA numbers beside thi
 # :format: myst
 # ```
 #
-# {numref}`tab-pca` sets every number the report gives beside ours, with its verdict. For
-# PC392 and PC784 the report's "only explain" {glue:text}`report_pc392:.2%` and
-# {glue:text}`report_pc784:.3%` are percentages, shares of {glue:text}`report_pc392:.0e` and
-# {glue:text}`report_pc784:.0e`.
+# {numref}`tab-pca` sets every number the report gives beside ours, with its verdict. The
+# report says PC392 and PC784 "only explain" {glue:text}`report_pc392:.2%` and
+# {glue:text}`report_pc784:.3%`. These are percentages: as shares of the variance they are
+# {glue:text}`report_pc392:.0e` and {glue:text}`report_pc784:.0e`.
 #
 # ## How fast the variance accumulates
 
@@ -135,12 +138,13 @@ round(float(first_above1), 3)
 chapter.keep(first_above1_share=first_above1)
 
 # %% [markdown]
-# {numref}`fig-scree` shows the drop the report describes: only
+# {numref}`fig-scree` shows the drop the report describes. Only
 # {glue:text}`components_above_1pct:.0f` components explain more than 1 % each (the report:
-# {glue:text}`report_above1:.0f`), and together they explain
-# {glue:text}`first_above1_share:.2f`; the first twelve explain
-# {glue:text}`first12_share:.2f` (the report: {glue:text}`report_first12:.2f`). The
-# components that reach 95 % are {glue:text}`compressed_share_of_784:.2%` of the 784 pixels.
+# at most {glue:text}`report_above1:.0f`), and together they explain
+# {glue:text}`first_above1_share:.2f` of the variance. The first twelve explain
+# {glue:text}`first12_share:.2f` (the report: {glue:text}`report_first12:.2f`). Keeping the
+# components that reach 95 % shrinks each image to {glue:text}`compressed_share_of_784:.2%`
+# of its 784 pixel values.
 
 # %%
 fig = figures.scree_and_cumulative(ratio, k95)
@@ -161,7 +165,8 @@ publish.glue_figure("fig_scree", fig)    # shown below, with its caption
 #
 # ## What the components look like
 #
-# {numref}`fig-components` draws components as images (red positive, blue negative).
+# {numref}`fig-components` draws components as images, with positive weights in red and
+# negative weights in blue.
 
 # %%
 fig = figures.component_images(pca.components_, ratio)
@@ -211,17 +216,18 @@ publish.glue_text("pc784_where", "a corner pixel" if pc784["a corner of the imag
 
 # %% [markdown]
 # PC784's largest weight is on the pixel in row {glue:text}`pc784_row:.0f`, column
-# {glue:text}`pc784_col:.0f`, {glue:md}`pc784_where`: it carries
+# {glue:text}`pc784_col:.0f`, {glue:md}`pc784_where`, which carries
 # {glue:text}`pc784_weight:.1%` of the component's squared weights. That pixel is not 0 in
-# only {glue:text}`pc784_pixel_nonzero:.3%` of the training images, so its variance is
-# {glue:text}`pc784_pixel_variance:.4f` squared grey levels (pixels that vary less:
-# {glue:text}`pc784_pixel_less:.0f`). PC784 is the direction along which the images vary
-# least ({glue:text}`pc784_variance:.4f`, no more than along any one pixel's axis), and a
-# pixel that almost never changes is nearly such a direction by itself.
+# only {glue:text}`pc784_pixel_nonzero:.3%` of the training images, so its variance is just
+# {glue:text}`pc784_pixel_variance:.4f` squared grey levels; the number of pixels that vary
+# less is {glue:text}`pc784_pixel_less:.0f`. PC784 is the direction along which the images
+# vary least: its variance, {glue:text}`pc784_variance:.4f`, is no more than along any single
+# pixel's axis. A pixel that almost never changes comes close to being such a direction by
+# itself.
 #
-# The report printed the share of the first four components as a number that reads like a
-# typo for a percentage; a share rule at the report's two decimals
-# (`verdicts.share_verdict`) tells whether that reading holds:
+# The report printed the first four components' share as a number that looks like a typo for
+# a percentage. A share rule at the report's two decimals (`verdicts.share_verdict`) tests
+# both the number as printed and that reading of it:
 
 # %%
 first4, printed = ratio[:4].sum(), paper.FIRST4_PRINTED
@@ -239,11 +245,12 @@ publish.glue_text("first4_reading", first4_reading)
 publish.glue_text("first4_as_printed", as_printed.kind)
 
 # %% [markdown]
-# The first four together explain {glue:text}`first4_share:.1%` of the variance (PC1
-# {glue:text}`pc1_share:.1%` down to PC4 {glue:text}`pc4_share:.1%`). The report printed
-# that share as "{glue:text}`report_first4_printed:.2%`": as printed, the claim
-# *{glue:md}`first4_as_printed`*; read as a typo for {glue:text}`report_first4_typo:.0%`, it
-# {glue:md}`first4_reading` at the report's two decimals.
+# The first four together explain {glue:text}`first4_share:.1%` of the variance, from PC1's
+# {glue:text}`pc1_share:.1%` down to PC4's {glue:text}`pc4_share:.1%`. The report printed
+# that share as "{glue:text}`report_first4_printed:.2%`". Taken as printed, the claim gets
+# the verdict *{glue:md}`first4_as_printed`*; read as a typo for
+# {glue:text}`report_first4_typo:.0%`, it {glue:md}`first4_reading` at the report's two
+# decimals.
 #
 # ## The training set in two dimensions
 #
@@ -274,9 +281,9 @@ publish.glue_figure("fig_pc_scatter", fig)    # shown below, with its caption
 # between T-shirt/top & Pullover ... and shoe categories", PC2 "Trousers from shoe
 # categories". It read three things off Figure 7: the shoes "group together towards the lower
 # left hand corner", the tops with sleeves "in the middle of the distribution", and trousers
-# "contiguous with the dress category". Each is tested here on the classes' mean scores,
-# each mean over a class's {glue:text}`n_per_class:,.0f` training images with its standard
-# error (`verdicts.class_means`) and its 95 % interval:
+# "contiguous with the dress category". Each reading is tested here on the classes' mean
+# scores. A class's mean is taken over its {glue:text}`n_per_class:,.0f` training images and
+# comes with its standard error and its 95 % interval (`verdicts.class_means`):
 
 # %%
 means = [verdicts.class_means(scores[:, pc], data.train_labels,
@@ -288,27 +295,28 @@ pd.DataFrame({f"PC{pc + 1} {column}": {name: getattr(mean, attribute)
               for column, attribute in (("mean", "value"), ("s.e.", "se"))}).round(1)
 
 # %% [markdown]
-# What the book tests for each reading, one component at a time (the sign of a component is
-# arbitrary, so the report's "left" and "lower" are not tested, only which classes lie at an
-# end):
+# The sign of a component is arbitrary, so the report's "left" and "lower" are not tested,
+# only which classes lie at an end. For each reading, one component at a time, the book
+# tests:
 #
 # - a component **separates** two groups of classes when every 95 % interval of one group's
-#   means lies above every interval of the other's; it is shown not to when a class of one
-#   group lies inside the other group's span (above one of its means and below another,
-#   intervals apart);
+#   means lies above every interval of the other's. It is shown not to separate them when a
+#   class of one group lies inside the other group's span: above one of its means and below
+#   another, intervals apart;
 # - the shoes lie **in a corner** of Figure 7 when, on PC1 and on PC2, the three footwear
-#   means lie beyond every other class's mean on one side, intervals apart; they are shown
-#   not to when, on either, another class lies inside the footwear's span;
+#   means lie beyond every other class's mean on one side, intervals apart. They are shown
+#   not to lie there when, on either component, another class lies inside the footwear's
+#   span;
 # - the sleeved tops lie **in the middle** when, on PC1 and on PC2, some other class's mean
-#   lies above all four and some other below all four, intervals apart; they are shown not
-#   to when, on either, every other class lies on one side of them.
+#   lies above all four and some other below all four, intervals apart. They are shown not
+#   to lie there when, on either component, every other class lies on one side of them.
 #
-# A reading neither shown nor shown not to hold is *undetermined*
-# ({py:func}`~fmnist_lib.judge.verdicts.shown_verdict`).
-# {py:func}`~fmnist_lib.judge.verdicts.side` says on which side of the rest's intervals, if
-# any, a group's intervals lie; {py:func}`~fmnist_lib.judge.verdicts.between` whether a
-# group lies in the middle of the rest, {py:func}`~fmnist_lib.judge.verdicts.inside` whether
-# a class lies inside a group's span:
+# A reading that is neither shown to hold nor shown not to is *undetermined*
+# ({py:func}`~fmnist_lib.judge.verdicts.shown_verdict`). Three helpers do the tests:
+# {py:func}`~fmnist_lib.judge.verdicts.side` says on which side of the other classes'
+# intervals a group's intervals lie, if on either; {py:func}`~fmnist_lib.judge.verdicts.between`
+# whether a group lies in the middle of the rest; and
+# {py:func}`~fmnist_lib.judge.verdicts.inside` whether a class lies inside a group's span:
 
 # %%
 def side(pc, group, rest):
@@ -344,9 +352,9 @@ per_axis = pd.DataFrame({f"PC{pc + 1}": {
 per_axis
 
 # %% [markdown]
-# Which classes spoil the corner and the middle, and where: the classes whose
-# intervals are not beyond the footwear's on one side, by component, and the
-# components on which no class lies beyond the sleeved tops on one of the sides:
+# Which classes spoil the corner and the middle, and where? For each component, the classes
+# whose intervals do not lie clear of the footwear's on either side; and the components on
+# which, on at least one side, no class lies beyond the sleeved tops:
 
 # %%
 among_footwear = {
@@ -358,11 +366,11 @@ tops_at_an_end = [f"PC{pc + 1}" for pc in (0, 1)
 among_footwear, tops_at_an_end
 
 # %% [markdown]
-# The reading of trousers "contiguous with the dress category" is tested as: the dress mean
-# is the class mean nearest to the trouser mean in the plane of PC1 and PC2. Each distance
-# gets a standard error from the two means' (first-order propagation), and
-# {py:func}`~fmnist_lib.judge.verdicts.rank_claim_verdict` decides on these intervals whether
-# the dress is the nearest:
+# Trousers "contiguous with the dress category" is tested as a question: is the dress mean
+# the class mean nearest to the trouser mean in the plane of PC1 and PC2? Each distance gets
+# a standard error, propagated from the standard errors of the two means by a first-order
+# (linear) approximation. {py:func}`~fmnist_lib.judge.verdicts.rank_claim_verdict` then
+# decides on these intervals whether the dress is the nearest:
 
 # %%
 def distance_to_trouser(name):
@@ -383,8 +391,8 @@ nearest_verdict = verdicts.rank_claim_verdict(
 nearest, nearest_verdict
 
 # %% [markdown]
-# The four other readings, each *reproduced* (shown), *differs* (shown not to hold) or
-# *undetermined*, on the intervals above:
+# The four other readings, on the intervals above. Each is *reproduced* (shown to hold),
+# *differs* (shown not to hold) or *undetermined*:
 
 # %% tags=["hide-input"]
 def reading(shown, refuted):
@@ -439,22 +447,24 @@ for key, verdict in zip(("pc1_verdict", "pc2_verdict", "corner_verdict", "middle
     publish.glue_text(key, verdict.kind)
 
 # %% [markdown]
-# PC1 separating T-shirts/tops and pullovers from the shoes: *{glue:md}`pc1_verdict`*; PC2
-# separating trousers from the shoes: *{glue:md}`pc2_verdict`*. Along PC1 the class means run
-# between {glue:md}`pc1_ends`, along PC2 between {glue:md}`pc2_ends`.
+# The reading that PC1 separates T-shirts/tops and pullovers from the shoes gets the verdict
+# *{glue:md}`pc1_verdict`*; the reading that PC2 separates trousers from the shoes gets
+# *{glue:md}`pc2_verdict`*. Along PC1 the class means run between {glue:md}`pc1_ends`, along
+# PC2 between {glue:md}`pc2_ends`.
 #
-# The shoes together in a corner of Figure 7: *{glue:md}`corner_verdict`* (classes among the
-# footwear, by axis: {glue:md}`among_footwear`). The sleeved tops in the middle:
-# *{glue:md}`middle_verdict`* (axes on which they lie at an end: {glue:md}`tops_at_an_end`).
-# The class mean nearest to the trouser mean is the {glue:md}`nearest_to_trouser` mean (the
-# report: the {glue:md}`report_nearest_to_trouser`): *{glue:md}`nearest_verdict`*.
+# For the shoes together in a corner of Figure 7 the verdict is *{glue:md}`corner_verdict`*;
+# the classes that lie among the footwear, by component, are: {glue:md}`among_footwear`. For
+# the sleeved tops in the middle it is *{glue:md}`middle_verdict`*; the components on which
+# they lie at an end are: {glue:md}`tops_at_an_end`. The class mean nearest to the trouser
+# mean is the {glue:md}`nearest_to_trouser` mean, where the report names the
+# {glue:md}`report_nearest_to_trouser`; the verdict is *{glue:md}`nearest_verdict`*.
 #
 # ## What 95 % keeps
 #
-# The root-mean-square pixel error of test images rebuilt from their first
-# {glue:text}`components_95:.0f` component scores
-# ({py:func}`~fmnist_lib.compute.reduce.reconstruct`) and, as the report's code also showed,
-# from only 2:
+# How far do rebuilt test images stray from the originals? Below is the root-mean-square
+# pixel error of test images rebuilt ({py:func}`~fmnist_lib.compute.reduce.reconstruct`) from
+# their first {glue:text}`components_95:.0f` component scores, and from only 2, as the
+# report's code also showed:
 
 # %%
 sample = data.test_images[:2000].astype(float)
@@ -492,9 +502,9 @@ publish.glue_figure("fig_reconstruct", fig)    # shown below, with its caption
 #
 # ## Recap
 #
-# - The report's PCA numbers against ours: {numref}`tab-pca`; its readings of the components
-#   and of Figure 7 are tested on the class means, with their intervals
-#   ({numref}`fig-pc-scatter`).
+# - {numref}`tab-pca` sets the report's PCA numbers beside ours. The report's readings of
+#   the components and of Figure 7 ({numref}`fig-pc-scatter`) are tested on the class means
+#   and their intervals.
 # - {doc}`Chapter 4 <04_knn>` asks whether kNN gains from working on the
 #   {glue:text}`components_95:.0f` component scores instead of the raw pixels, and
 #   {doc}`chapter 5 <05_pca_models>` trains three more models on them.

@@ -1,21 +1,24 @@
 # %% [markdown]
 # # Boosting, a random forest and an averaged neural network on the principal components
 #
-# **What this chapter reproduces.** Section 3.3 of the report: stochastic gradient
-# boosting, a random forest and caret's averaged neural network (`avNNet`), each tuned by
-# cross-validation on the PCA projection, compared by accuracy and Cohen's kappa (its
-# Figure 11) and by their confusion matrices (its Figure 12).
+# **What this chapter reproduces.** Section 3.3 of the report: three models, each tuned by
+# cross-validation on the PCA projection. They are stochastic gradient boosting, a random
+# forest, and the averaged neural network (`avNNet`) of caret, an R package for training
+# models. The report compared them by accuracy and by Cohen's kappa, an agreement score that
+# discounts the agreement expected by chance (its Figure 11), and by their confusion
+# matrices (its Figure 12).
 #
-# **The answer in one paragraph.** On the 95 % projection the three models reach
-# accuracy {glue:text}`gbm_accuracy:.3f`, {glue:text}`nn_accuracy:.3f` and
+# **The answer in one paragraph.** On the 95 % projection the three models reach accuracy
+# {glue:text}`gbm_accuracy:.3f`, {glue:text}`nn_accuracy:.3f` and
 # {glue:text}`rf_accuracy:.3f` for boosting, the network and the forest (the report:
-# {glue:text}`report_gbm:.3f`, {glue:text}`report_nn:.3f`, {glue:text}`report_rf:.3f`). By
-# the book's rule for test accuracies, {glue:md}`accuracy_verdicts_short` The report's code,
-# unlike its text, projected on {glue:text}`code_projection_components:.0f` components;
-# the last section measures what
-# that changes. On the test set {glue:md}`best_sentence`. Of the report's two observations
-# on the mistakes the three models share, shirts as every model's hardest class is
-# {glue:md}`shirt_borne_out` here, pullovers and coats confused with each other
+# {glue:text}`report_gbm:.3f`, {glue:text}`report_nn:.3f`, {glue:text}`report_rf:.3f`).
+# By the book's rule for test accuracies, the verdicts, with any gap to the report in
+# points, are — {glue:md}`accuracy_verdicts_short`
+# The report's code, unlike its text, projected on
+# {glue:text}`code_projection_components:.0f` components; the last section measures what
+# that changes. On the test set {glue:md}`best_sentence`. The report made two observations
+# on the mistakes the three models share. That shirts are every model's hardest class is
+# {glue:md}`shirt_borne_out` here; that pullovers and coats are confused with each other is
 # {glue:md}`pair_borne_out`.
 
 # %% tags=["parameters"]
@@ -47,11 +50,11 @@ publish.glue_numbers(report_mtry=paper.PCA_MODELS["Random forest"]["chosen"]["mt
                      code_trees=paper.FOREST_TREES_CODE)
 
 # %% [markdown]
-# Following the report's text (not its code; see {ref}`appendix-departures`), all three
-# models use the
-# scores on the {glue:text}`k95:.0f` components of {doc}`chapter 3 <03_pca>`'s PCA, for the
-# training images shared with {doc}`chapter 2 <02_engineered_features>` and
-# {doc}`chapter 4 <04_knn>` ({glue:md}`training_set`).
+# All three models follow the report's text rather than its code (see
+# {ref}`appendix-departures`): they use the scores on the {glue:text}`k95:.0f` components of
+# {doc}`chapter 3 <03_pca>`'s PCA. They train on the images shared with
+# {doc}`chapter 2 <02_engineered_features>` and {doc}`chapter 4 <04_knn>`
+# ({glue:md}`training_set`).
 
 # %%
 pca = reduce.training_pca(data.train_images)
@@ -68,21 +71,22 @@ chapter.keep(k95=k95)
 # ## Stochastic gradient boosting
 #
 # **How boosting works.** Gradient boosting builds its classifier from small regression
-# trees fitted one after another, each to the errors of the trees before it: with ten
-# classes, every round fits one tree per class to the gradient of the cross-entropy at the
-# current class probabilities, i.e. to how far each training image's predicted probability
-# of that class is from its label. Each tree's contribution is shrunk by the **learning
-# rate** before it is added, so that many small steps replace a few large ones; the lower
-# the rate, the more trees the same fit needs. The trees' **depth** sets how many features
-# one tree can combine, the **minimum number of observations per leaf** keeps a tree from
-# isolating a handful of images, and the **number of trees** is when to stop: too many fit
-# the training images' noise. **Early stopping** watches the accuracy on a held-out
+# trees fitted one after another, each to the errors of the trees before it. With ten
+# classes, every round fits one tree per class, each to the gradient of the cross-entropy at
+# the current class probabilities: that is, to how far each training image's predicted
+# probability of that class is from its label. (The cross-entropy is the loss that punishes
+# a low predicted probability for the true class.) Each tree's contribution is shrunk by the
+# **learning rate** before it is added, so that many small steps replace a few large ones;
+# the lower the rate, the more trees the same fit needs. The trees' **depth** sets how many
+# features one tree can combine, and the **minimum number of observations per leaf** keeps a
+# tree from isolating a handful of images. The **number of trees** says when to stop: too
+# many fit the training images' noise. **Early stopping** watches the accuracy on a held-out
 # validation split and stops the rounds once it has not improved for a while.
-# *Stochastic* boosting fits each tree on a random share of the rows.
+# *Stochastic* boosting fits each tree on a random share of the rows, the training images.
 #
-# What the report's grid for R's `gbm` costs, counting every tree count as a setting, and
-# as caret fits it (once per setting at the most trees, the smaller counts scored from that
-# fit), by {glue:text}`report_folds:.0f`-fold CV:
+# What the report's grid for R's `gbm` costs under {glue:text}`report_folds:.0f`-fold CV,
+# counted two ways: with every tree count as a setting of its own, and as caret fits it,
+# once per setting at the largest tree count, with the smaller counts scored from that fit:
 
 # %%
 gbm_model, nn_model, rf_model = models.PCA_MODELS
@@ -106,22 +110,24 @@ publish.glue_numbers(report_settings=report_settings, report_folds=paper.CV_FOLD
                      report_gbm_rate=chosen["learning_rate"], report_gbm_min=chosen["min_leaf"])
 
 # %% [markdown]
-# The report tuned `gbm` over {glue:md}`report_grid`: {glue:text}`report_settings:.0f`
-# settings and {glue:text}`report_fits:,.0f` fits of up to
-# {glue:text}`report_max_trees:,.0f` ten-class boosting rounds. caret's shortcut still means
-# {glue:text}`caret_fits:.0f` fits of {glue:text}`report_max_trees:,.0f` trees; at the
-# {glue:text}`tree_seconds:.2f` s per tree that the final refit below took (depth
-# {glue:text}`gbm_depth:.0f`, timed when its memoised fit ran), that is about
-# {glue:text}`grid_hours:.0f` hours. What we did instead, exactly:
+# The report tuned `gbm` over {glue:md}`report_grid`. That makes
+# {glue:text}`report_settings:.0f` settings and {glue:text}`report_fits:,.0f` fits of up to
+# {glue:text}`report_max_trees:,.0f` ten-class boosting rounds. Even caret's shortcut means
+# {glue:text}`caret_fits:.0f` fits of {glue:text}`report_max_trees:,.0f` trees. The final
+# refit below took {glue:text}`tree_seconds:.2f` s per tree at depth
+# {glue:text}`gbm_depth:.0f`, timed when its memoised fit ran; at that speed the shortcut's
+# fits would take about {glue:text}`grid_hours:.0f` hours. What we did instead, exactly:
 #
-# - **xgboost** with row subsampling {glue:text}`subsample:g` (`gbm`'s default
-#   `bag.fraction`, which makes it *stochastic* boosting) and histogram splits on
-#   {glue:text}`max_bin:.0f` bins per feature (below xgboost's default, for speed);
-# - `n.minobsinnode` becomes xgboost's `min_child_weight` = n / 2 (e.g.
-#   {glue:text}`mcw_example:g` for n = {glue:text}`mcw_example_n:.0f`): xgboost's softmax
-#   objective gives each row a hessian of 2p(1 − p) ≤ 1/2 (measured by the book's tests
-#   from a tree's cover), so a leaf's hessian sum of n / 2
-#   guarantees at least n rows;
+# - **xgboost** with row subsampling {glue:text}`subsample:g`, which is `gbm`'s default
+#   `bag.fraction` and makes the boosting *stochastic*. Split points are searched on a
+#   histogram of {glue:text}`max_bin:.0f` bins per feature, fewer than xgboost's default,
+#   for speed;
+# - `gbm`'s smallest leaf size, `n.minobsinnode` = n, becomes xgboost's
+#   `min_child_weight` = n / 2, e.g. {glue:text}`mcw_example:g` for
+#   n = {glue:text}`mcw_example_n:.0f`. xgboost sets its floor on a leaf's summed hessian
+#   (the loss's second derivative) rather than on its number of rows. Its softmax objective
+#   gives each row a hessian of 2p(1 − p) ≤ 1/2, as the book's tests measure from a tree's
+#   cover (its hessian sum), so a leaf's hessian sum of n / 2 guarantees at least n rows;
 # - instead of {glue:text}`report_folds:.0f`-fold CV, **one stratified
 #   {glue:text}`validation_share:.0%` validation split** of the training sample;
 # - every tree count of a setting is scored from **one fit** (`iteration_range`);
@@ -214,20 +220,21 @@ chapter.record({"gbm_search_seconds": search["seconds"], "gbm_refit_seconds": gb
 
 # %% [markdown]
 # The search fitted {glue:text}`gbm_fits:.0f` settings in {glue:text}`gbm_search_min:.1f`
-# min and the refit took {glue:text}`gbm_refit_s:.1f` s: each time is the one the
-# memoised fit recorded when it ran, on the machine named at the top of this chapter, which
-# may be an earlier build than this page. The chosen setting is {glue:text}`gbm_trees:.0f`
-# trees, depth {glue:text}`gbm_depth:.0f`, learning rate {glue:text}`gbm_learning_rate:g`,
-# at least {glue:text}`gbm_min_obs:.0f` observations per leaf (the report:
+# min and the refit took {glue:text}`gbm_refit_s:.1f` s. Each time was recorded by the
+# memoised fit when it ran, on the machine named at the top of this chapter, possibly in an
+# earlier build than this page. The chosen setting is {glue:text}`gbm_trees:.0f` trees,
+# depth {glue:text}`gbm_depth:.0f`, learning rate {glue:text}`gbm_learning_rate:g` and at
+# least {glue:text}`gbm_min_obs:.0f` observations per leaf (the report:
 # {glue:text}`report_gbm_trees:.0f`, {glue:text}`report_gbm_depth:.0f`,
 # {glue:text}`report_gbm_rate:g`, {glue:text}`report_gbm_min:.0f`).
 #
-# Settings whose validation accuracies differ by less than their standard error are not
-# told apart by the validation split, so the report's choice is judged by the
-# one-standard-error rule ({py:func}`~fmnist_lib.judge.verdicts.one_se_verdict`): it
-# *holds* when the report's setting scores within one standard error (binomial, on the
-# {glue:text}`n_validation:,.0f` validation images) of our best, and it is
-# *not comparable* when the search did not try it:
+# The validation split cannot tell apart settings whose validation accuracies differ by less
+# than their standard error, so the report's choice is judged by the one-standard-error rule
+# ({py:func}`~fmnist_lib.judge.verdicts.one_se_verdict`). The standard error is binomial, on
+# the {glue:text}`n_validation:,.0f` validation images. The verdict is *reproduced* when the
+# report's setting scores within one standard error of our best, *differs* when a one-sided
+# test shows it below our best, *undetermined* in between, and *not comparable* when the
+# search did not try the report's setting:
 
 # %%
 gbm_curve = verdicts.curve_from_validation(
@@ -244,20 +251,21 @@ chapter.record({"gbm_validation_curve": verdicts.encode_values(gbm_curve)})
 chapter.keep(n_validation=search["n_validation"], gbm_chosen=gbm_chosen.kind)
 
 # %% [markdown]
-# The report's boosting setting by that rule: *{glue:md}`gbm_chosen`*.
+# By that rule, the report's boosting setting gets the verdict *{glue:md}`gbm_chosen`*.
 #
 # ## Random forest
 #
-# The forest is the one of {doc}`chapter 2 <02_engineered_features>` (trees grown on
-# bootstrap samples, each split chosen among `max_features` randomly drawn features, the
-# trees voting), here on the principal components. `max_features` (caret's `mtry`) over
-# {glue:text}`mtry_low:.0f` … {glue:text}`mtry_high:.0f` (this profile's grid; the `paper`
-# profile's is the report's), by {glue:text}`folds:.0f`-fold CV. To fit the chapter's time
-# budget the forests of the search grow {glue:text}`search_trees:.0f` trees each (the
-# report's code grew {glue:text}`code_trees:.0f`); the chosen `max_features` is then
-# refitted with {glue:text}`final_trees:.0f` trees
-# ({py:data}`~fmnist_lib.compute.models.FINAL_FOREST_TREES`: at the `paper` profile
-# caret's default for `rf`, fewer at `quick`).
+# The forest is the one of {doc}`chapter 2 <02_engineered_features>`, here on the principal
+# components: trees grown on bootstrap samples, each split chosen among `max_features`
+# randomly drawn features, and the trees voting. `max_features` (caret's `mtry`) is tuned by
+# {glue:text}`folds:.0f`-fold CV over {glue:text}`mtry_low:.0f` …
+# {glue:text}`mtry_high:.0f`. That is this profile's grid; the `paper` profile's is the
+# report's. To fit the chapter's time budget, the forests of the search grow
+# {glue:text}`search_trees:.0f` trees each, where the report's code grew
+# {glue:text}`code_trees:.0f`. The chosen `max_features` is then refitted with
+# {glue:text}`final_trees:.0f` trees
+# ({py:data}`~fmnist_lib.compute.models.FINAL_FOREST_TREES`): caret's default for `rf` at
+# the `paper` profile, fewer at `quick`.
 
 # %%
 fit_once = chapter.cache(evaluate.fit_and_test)
@@ -300,24 +308,25 @@ chapter.record({"rf_cv_curve": verdicts.encode_values(rf_curve)})
 chapter.keep(rf_chosen=rf_chosen.kind)
 
 # %% [markdown]
-# The forest chose `max_features` = {glue:text}`rf_mtry:.0f` (the report:
-# {glue:text}`report_mtry:.0f`); the report's choice by the rule: *{glue:md}`rf_chosen`*.
+# The forest chose `max_features` = {glue:text}`rf_mtry:.0f`, where the report chose
+# {glue:text}`report_mtry:.0f`; by the one-standard-error rule the report's choice gets the
+# verdict *{glue:md}`rf_chosen`*.
 #
 # ## Averaged neural network
 #
 # **How the network works.** A network with one hidden layer computes `size` logistic units,
-# each a weighted sum of the inputs squashed into (0, 1), and from them one score per class,
-# turned into probabilities by the softmax; the weights are fitted to the training images
-# by minimising the cross-entropy. **Decay** adds `decay` × the sum of squared weights to
-# that loss, which keeps the weights small and the boundaries smooth. The fit depends on
-# the random starting weights, so caret's `avNNet` fits several such networks from
-# different random starts and averages their class probabilities.
-# {py:class}`~fmnist_lib.compute.networks.AveragedNeuralNet` is `avNNet` in torch:
-# {glue:text}`nn_repeats:.0f` networks, each fitted by a quasi-Newton method (L-BFGS;
-# `nnet` uses BFGS) to the summed cross-entropy plus the decay, on centred and scaled
-# inputs. `size` and `decay` are tuned around the report's choice
-# ({glue:text}`report_nn_size:.0f`, {glue:text}`report_nn_decay:g`) by
-# {glue:text}`folds:.0f`-fold CV. The estimator, and its search:
+# each a weighted sum of the inputs squashed into (0, 1). From these it computes one score
+# per class, and the softmax turns the scores into probabilities that sum to one. The
+# weights are fitted to the training images by minimising the cross-entropy. **Decay** adds
+# `decay` × the sum of squared weights to that loss, which keeps the weights small and the
+# boundaries smooth. The fit depends on the random starting weights, so caret's `avNNet`
+# fits several such networks from different random starts and averages their class
+# probabilities. {py:class}`~fmnist_lib.compute.networks.AveragedNeuralNet` is `avNNet` in
+# torch, with {glue:text}`nn_repeats:.0f` networks. Each is fitted to the summed
+# cross-entropy plus the decay, on centred and scaled inputs, by L-BFGS, a quasi-Newton
+# method; R's `nnet` uses BFGS. `size` and `decay` are tuned by {glue:text}`folds:.0f`-fold
+# CV around the report's choice of size {glue:text}`report_nn_size:.0f` and decay
+# {glue:text}`report_nn_decay:g`. The estimator, and its search:
 
 # %%
 nn_model.estimator(settings.seed)
@@ -342,15 +351,17 @@ chapter.keep(nn_size=nn["best_params"]["size"], nn_decay=nn["best_params"]["deca
 chapter.record({"nn_seconds": nn["seconds"], "nn_cv_curve": verdicts.encode_values(nn_curve)})
 
 # %% [markdown]
-# The network chose size {glue:text}`nn_size:.0f` with decay {glue:text}`nn_decay:g` (the
-# report: {glue:text}`report_nn_size:.0f`, {glue:text}`report_nn_decay:g`); the report's
-# choice by the one-standard-error rule: *{glue:md}`nn_chosen`*.
+# The network chose size {glue:text}`nn_size:.0f` with decay {glue:text}`nn_decay:g`, where
+# the report chose {glue:text}`report_nn_size:.0f` and {glue:text}`report_nn_decay:g`; by
+# the one-standard-error rule the report's choice gets the verdict *{glue:md}`nn_chosen`*.
 #
 # ## How the three compare
 #
-# Per-class "accuracy" in the report's Figure 11 is caret's **balanced accuracy**,
-# (sensitivity + specificity) / 2, which is what we plot; sensitivity is the recall. First
-# each model's accuracy and Cohen's kappa on the test set:
+# The per-class "accuracy" in the report's Figure 11 is caret's **balanced accuracy**,
+# (sensitivity + specificity) / 2, and that is what we plot. Sensitivity is the recall, the
+# share of a class's images recognised; specificity is the share of the other classes'
+# images not given that class. First, each model's accuracy and Cohen's kappa on the test
+# set:
 
 # %%
 fitted = {gbm_model.key: gbm, nn_model.key: nn, rf_model.key: rf}
@@ -410,10 +421,10 @@ chapter.record({**{f"{m.key}_kappa_low": kappa_interval[m.name][0] for m in mode
 # A test accuracy also depends on which training images a model learned from, and the
 # report's sample cannot be recreated. Every test accuracy of this book is judged by one
 # rule ({py:func}`~fmnist_lib.judge.verdicts.accuracy_interval`, explained in
-# {doc}`chapter 2 <02_engineered_features>`): the 95 % prediction interval of another
-# training sample's accuracy around ours, from the spread over several stratified samples,
-# each **re-tuned** by the same search as the main fit (the functions `boost`, `grow_forest`
-# and `train_network` above).
+# {doc}`chapter 2 <02_engineered_features>`). Around our accuracy it puts the 95 %
+# prediction interval of another training sample's accuracy, measured from the spread over
+# several stratified samples. Each sample is **re-tuned** by the same search as the main
+# fit, through the functions `boost`, `grow_forest` and `train_network` above.
 # {glue:md}`spread_how`
 
 # %% tags=["hide-input"]
@@ -505,10 +516,10 @@ publish.glue_text("accuracy_verdicts_short", wording.grouped_sentence(
 # With the 95 % projection the report's text describes, {glue:md}`exceed_sentence`
 #
 # Which model is most accurate? {py:func}`~fmnist_lib.judge.verdicts.rank_models` orders
-# them by test accuracy and lets the leader stand alone only if exact McNemar tests on the
-# same test images put it significantly ahead of every other model, Holm-adjusted over the
-# models (otherwise the models it is not separated from share the lead); the same at the
-# other end:
+# the models by test accuracy. The leader stands alone only if exact McNemar tests on the
+# same test images put it significantly ahead of every other model, with the p-values
+# Holm-adjusted for testing several models at once; otherwise the models it is not
+# separated from share the lead. The same goes for the other end:
 
 # %%
 ranking = verdicts.rank_models(y_test, predictions)
@@ -532,9 +543,9 @@ publish.glue_text("best_vs_report", best_vs_report)
 # The report also says its forest outperforms both other models on every class, for both
 # balanced accuracy and sensitivity. For each class and metric, tests on that class's test
 # images tell whether the forest leads there (significantly above both others), is tied
-# with the best, or is behind ({py:func}`~fmnist_lib.judge.verdicts.per_class_standing`:
-# exact McNemar tests for sensitivity, a paired normal test for balanced accuracy, all
-# classes Holm-adjusted as one family):
+# with the best, or is behind. {py:func}`~fmnist_lib.judge.verdicts.per_class_standing` uses
+# exact McNemar tests for sensitivity and a paired normal test for balanced accuracy, with
+# all classes Holm-adjusted together as one family:
 
 # %%
 standing = {metric: verdicts.per_class_standing(y_test, predictions, rf_model.name,
@@ -582,11 +593,12 @@ glue("fig_pca_confusions", fig, display=False)
 # same kinds of mistakes ({numref}`fig-pca-confusions`): all struggle with shirts, and
 # pullovers and coats are very commonly taken for each other. "Very commonly" is read, as
 # everywhere in this book, as among the {glue:text}`common_confusions:.0f` largest of the
-# {glue:text}`n_cells:.0f` off-diagonal cells
-# ({py:data}`~fmnist_lib.judge.scorecard.COMMON_CONFUSIONS`). Both are rank claims, judged
-# for each model on the exact intervals of its per-class recalls and of its confusion cells
-# (shares of the true class's test images) by
-# {py:func}`~fmnist_lib.judge.verdicts.rank_claim_verdict`, and they need all three models:
+# {glue:text}`n_cells:.0f` off-diagonal cells, the cells where the predicted class is not
+# the true one ({py:data}`~fmnist_lib.judge.scorecard.COMMON_CONFUSIONS`). Both are rank
+# claims. For each model, {py:func}`~fmnist_lib.judge.verdicts.rank_claim_verdict` judges
+# them on the exact intervals of its per-class recalls and of its confusion cells, each cell
+# a share of the true class's test images. A claim is *reproduced* only when it is
+# reproduced for all three models:
 
 # %%
 pair = paper.CONFUSED_PAIR_PCA
@@ -618,10 +630,11 @@ chapter.keep(common_confusions=scorecard.COMMON_CONFUSIONS, shirt_verdict=shirt_
              pair_verdict=pair_verdict.kind, n_cells=len(confusion_counts[rf_model.name]))
 
 # %% [markdown]
-# That shirts are every model's hardest class: *{glue:md}`shirt_verdict`*; that pullovers
-# and coats are among each model's {glue:text}`common_confusions:.0f` largest confusions,
-# both ways: *{glue:md}`pair_verdict`*. Without the intervals, on the counts alone, each
-# model's worst class and whether both cells are among its largest:
+# The verdict on shirts being every model's hardest class is *{glue:md}`shirt_verdict`*; on
+# pullovers and coats being among each model's {glue:text}`common_confusions:.0f` largest
+# confusions, both ways, it is *{glue:md}`pair_verdict`*. Without the intervals, on the
+# counts alone, here are each model's worst class and whether both cells are among its
+# largest:
 
 # %%
 worst = {name: t.sort_values("recall")["class"].iloc[0] for name, t in per_class.items()}
@@ -638,17 +651,17 @@ chapter.record({"shirt_hardest_for_all": shirt_hardest,
 publish.glue_text("worst_classes", "; ".join(f"{label(n)}: {c}" for n, c in worst.items()))
 
 # %% [markdown]
-# The class each recognises worst, on the counts: {glue:md}`worst_classes`.
+# On the counts, the class each model recognises worst is: {glue:md}`worst_classes`.
 #
 # ## The report's code: another projection
 #
-# The report's code for this section did not use the 95 % PCA. It scaled pixels to 0–1,
-# ran `prcomp` on the {glue:text}`n_pixels:.0f` × {glue:text}`n_pixels:.0f` *covariance
-# matrix* (not on the images) and kept components up to 99 % of *that* decomposition's
-# variance, whose shares are the squares of the eigenvalues' shares, and projected the
-# images on them. The cell below rebuilds that
-# projection and fits the same random forest (`max_features` as chosen above) on it and on
-# the 95 % projection, to measure what the shortcut changes.
+# The report's code for this section did not use the 95 % PCA. It scaled the pixels to 0–1
+# and ran `prcomp` on the {glue:text}`n_pixels:.0f` × {glue:text}`n_pixels:.0f` *covariance
+# matrix* itself, not on the images. The shares of variance of that decomposition are the
+# squares of the eigenvalues' shares. The code kept components up to 99 % of *that*
+# variance and projected the images on them. The cell below rebuilds that projection and
+# fits on it the same random forest, with `max_features` as chosen above, to compare with the
+# forest on the 95 % projection and so measure what the shortcut changes.
 
 # %%
 X_unit = x_train.reshape(len(x_train), -1) / 255.0
@@ -670,10 +683,10 @@ chapter.keep(code_projection_components=k_code, n_pixels=X_unit.shape[1],
 
 # %% [markdown]
 # The report code's construction keeps {glue:text}`code_projection_components:.0f`
-# components, and the forest on them reaches {glue:text}`rf_code_projection_accuracy:.3f`
-# against {glue:text}`rf_accuracy:.3f` on the {glue:text}`k95:.0f` components, a
-# difference of {glue:md}`code_difference`. Is that difference more than chance,
-# and how does this forest stand against the report's?
+# components. The forest on them reaches {glue:text}`rf_code_projection_accuracy:.3f`,
+# against {glue:text}`rf_accuracy:.3f` on the {glue:text}`k95:.0f` components: a difference
+# of {glue:md}`code_difference`. Is that difference more than chance, and how does this
+# forest stand against the report's?
 
 # %%
 code_vs_95 = verdicts.compare(y_test, rf_code["test_pred"], rf["test_pred"])
@@ -696,17 +709,16 @@ publish.glue_text("code_verdict_note", code_verdict.note)
 
 # %% [markdown]
 # The forest on the 95 % projection {glue:md}`forest_95_vs_code` the forest on the code's
-# (exact McNemar {glue:md}`code_p`); the forest on the code's projection
+# projection (exact McNemar test, {glue:md}`code_p`). The forest on the code's projection
 # {glue:md}`code_against_report` the report's forest ({glue:md}`code_verdict_note`).
 #
 # ## Recap
 #
-# - The three models are judged against the report in {numref}`tab-pca-models`, with the
-#   spread over re-tuned training samples, and ranked by McNemar tests on the same test
+# - {numref}`tab-pca-models` judges the three models against the report, allowing for the
+#   spread over re-tuned training samples. They are ranked by McNemar tests on the same test
 #   images rather than by their accuracies alone.
 # - Each chosen setting is judged by the one-standard-error rule on our search's scores.
 # - The forest's per-class lead and the models' shared mistakes are tested class by class
 #   and cell by cell ({numref}`fig-pca-models`, {numref}`fig-pca-confusions`).
-# - The report's code projected on {glue:text}`code_projection_components:.0f` components,
-#   its text on {glue:text}`k95:.0f`; what that changes for the forest is measured on the
-#   same test images.
+# - The report's code used a different projection from its text's {glue:text}`k95:.0f`
+#   components; what that changes for the forest is measured on the same test images.

@@ -1,17 +1,19 @@
 # %% [markdown]
 # # Beyond the report: more data, and the convolutional network it promised
 #
-# **What this chapter adds.** Three questions the report leaves open. What does training on
-# more than a subset of {glue:text}`report_sample:,.0f` images change? What does the
-# convolutional network that the report's abstract names, but never fits, achieve on this
-# machine? And where do these numbers stand among published results?
+# **What this chapter adds.** It takes up three questions the report leaves open. What
+# changes when the models train on more than the report's subset of
+# {glue:text}`report_sample:,.0f` images? The report's abstract names a convolutional
+# network but never fits one: what does such a network achieve on this machine? And where do
+# these numbers stand among published results?
 #
 # **The answer in one paragraph.** {glue:md}`curve_sentence` A small convolutional network
 # trained on {glue:text}`cnn_train_images:,.0f` images reaches {glue:text}`cnn_accuracy:.2%`
-# test accuracy. The most accurate classical model at the largest training sample it was
-# fitted on is the {glue:md}`large_leader` ({glue:text}`large_train:,.0f` training images,
-# {glue:text}`large_accuracy:.2%`); on the same test images the network is
-# {glue:md}`cnn_vs_large_words` it (exact McNemar {glue:md}`cnn_vs_large_p`).
+# test accuracy. Among the classical models, each at the largest training sample it was
+# fitted on, the most accurate is the {glue:md}`large_leader`, with
+# {glue:text}`large_accuracy:.2%` from {glue:text}`large_train:,.0f` training images. On the
+# same test images the network is {glue:md}`cnn_vs_large_words` that model: an exact McNemar
+# test, which compares two models image by image, gives {glue:md}`cnn_vs_large_p`.
 
 # %% tags=["parameters"]
 profile = "paper"
@@ -53,9 +55,10 @@ ch2, ch4, ch5 = (inputs[n] for n in ("02_engineered_features", "04_knn", "05_pca
 pd.Series({**ch2, **ch4, **ch5}, name="chosen setting")
 
 # %% [markdown]
-# The kNN, the forest and the booster take the 95 % PCA projection of
-# {doc}`chapter 3 <03_pca>`, the SVM the engineered features of chapter 2; the test set is
-# transformed once, the same way:
+# The kNN, the forest and the booster work on the PCA projection of
+# {doc}`chapter 3 <03_pca>`: the principal components that keep 95 % of the pixels'
+# variance. The SVM works on the engineered features of chapter 2. The test set is
+# transformed once, in the same way:
 
 # %%
 pca = reduce.training_pca(data.train_images)
@@ -93,11 +96,11 @@ pd.Series(feature_space, name="features")
 # its chapter chose) and refits it on growing training samples, each scored on the same full
 # test set. Where the curve still rises at its right end, more images would help; where it
 # has levelled off, the model, not the amount of data, limits the accuracy. The curve has a
-# price: fit time grows with the sample at a rate set by the algorithm. kNN only stores the
-# data, a forest grows roughly as n log n, a kernel SVM between n² and n³, and boosting with
-# thousands of ten-class rounds is expensive at any size. Each model therefore gets the
-# sizes that fit the book's time budget (set in the profile,
-# {py:mod}`fmnist_lib.compute.profiles`):
+# price: fit time grows with the sample, at a rate set by the algorithm. With n training
+# images, a kNN only stores the data, a forest's fit time grows roughly as n log n and a
+# kernel SVM's between n² and n³, while boosting with thousands of ten-class rounds is
+# expensive at any size. Each model is therefore fitted only at the sizes that fit the book's
+# time budget, which the profile sets ({py:mod}`fmnist_lib.compute.profiles`):
 
 # %%
 sizes = [n for n in settings.curve_sizes if n <= len(data.train_labels)]
@@ -114,8 +117,8 @@ def curve_inputs(name, n):
 
 
 # %% [markdown]
-# Every (model, size) pair is one fit, run in parallel and memoised on disk; the table is
-# each fit's test accuracy:
+# Each model at each size is one fit. The fits run in parallel and are memoised: each result
+# is saved on disk and reused rather than refitted. The table gives each fit's test accuracy:
 
 # %%
 fits = [(name, n) for name in best_models for n in sizes if n <= limits[name]]
@@ -137,11 +140,12 @@ curve_key = {name: name.split(",")[0].lower().replace(" ", "_") for name in best
 curves.pivot(index="size", columns="model", values="accuracy").round(4)
 
 # %% [markdown]
-# Does a larger sample help? For each model fitted beyond the report's sample size, the
-# table compares the largest sample it was fitted on, and the next size up, with the
-# report's size: `difference` is the change in test accuracy in points, `p` the exact
-# McNemar test of the two fits' predictions on the same test images, and `outcome` its
-# reading at α = 0.05 (higher, lower, or a tie: no change shown):
+# Does a larger sample help? The table takes each model fitted beyond the report's sample
+# size and compares two of its fits with the fit at the report's size: the fit at the
+# largest sample, and the fit one size up. `difference` is the change in test accuracy, in
+# points. `p` comes from the exact McNemar test of the two fits' predictions on the same
+# test images, and `outcome` reads that test at α = 0.05: higher, lower, or a tie (no change
+# shown):
 
 # %% tags=["hide-input"]
 def tests_table(**steps):
@@ -198,10 +202,12 @@ chapter.record({f"curve_gain_{curve_key[name]}_{field}": gain_tests.get(name, {}
                 for name in best_models for field in ("to", "difference", "p_value", "outcome")})
 
 # %% [markdown]
-# The rows `largest sample` hold the gains of the answer paragraph. {glue:md}`flat_sentence`
+# The rows marked `largest sample` are the gains of the answer paragraph.
+# {glue:md}`flat_sentence`
 #
-# How fast does fitting get dearer? The slope of log(fit seconds) on log(training images)
-# estimates, per model, the exponent b of fit time ∝ n^b:
+# How fast does fitting get more expensive? If fit time grows as n^b with n training images,
+# the slope of log(fit seconds) against log(training images) estimates each model's
+# exponent b:
 
 # %%
 # fit time ~ n^b: the slope of log(seconds) on log(size), per model, from the curve itself
@@ -213,9 +219,10 @@ scaling_sentence = wording.listed_sentence(
 pd.Series(slopes, name="exponent b").round(2)
 
 # %% [markdown]
-# The report's section 4 says the SVM scales quadratically with the training size. The
-# same slope, fitted by least squares with its standard error, is tested for lying within
-# n^2 ± 0.5 (two one-sided tests; three sizes or more are needed):
+# The report's section 4 says the SVM scales quadratically with the training size, that is,
+# its fit time grows as n^2. To test this, the same slope is fitted by least squares, with
+# its standard error, and two one-sided tests check whether it lies within 2 ± 0.5. The
+# tests need three sizes or more:
 
 # %%
 svm_seconds = curves[curves["model"] == svm_name].set_index("size")["seconds"]
@@ -248,10 +255,10 @@ publish.glue_figure("fig_learning_curves", fig)
 # ```
 #
 # {numref}`fig-learning-curves` draws the curves; its right panel shows the price of a
-# larger sample for each model. {glue:md}`scaling_sentence` The SVM's quadratic scaling:
-# {glue:md}`svm_scaling`. Each time is the one the memoised fit recorded when it first ran,
-# on the machine named at the top of this chapter, which may be an earlier build than this
-# page.
+# larger sample for each model. {glue:md}`scaling_sentence` The verdict on the report's
+# quadratic scaling of the SVM: {glue:md}`svm_scaling`. Each time is the one the memoised
+# fit recorded when it first ran, on the machine named at the top of this chapter; that run
+# may belong to an earlier build than this page.
 #
 # ## The convolutional network
 #
@@ -259,28 +266,31 @@ publish.glue_figure("fig_learning_curves", fig)
 # description of each image: the engineered features of
 # {doc}`chapter 2 <02_engineered_features>` or the principal components of
 # {doc}`chapter 3 <03_pca>`. A convolutional network learns its own. A convolution slides a
-# small filter, a few learned weights over a small square of pixels, across the whole
-# image and records how strongly each neighbourhood matches it: an edge, a corner, a
-# stripe. The same weights are used at every position, so a pattern learned at the collar
-# is also found at the hem, and a filter costs a handful of weights however large the
-# image. Max-pooling then keeps only the strongest response in each small neighbourhood,
-# which shrinks the image, so the next convolutions see a larger part of the garment at a
-# coarser scale. The network below has {glue:text}`cnn_blocks:.0f` such blocks of
-# {glue:md}`cnn_convs_words` each (each convolution followed by batch normalisation, which
-# rescales its outputs, and a ReLU, which keeps their positive part), then dropout and one
-# linear layer turn the filters' responses into the ten classes' scores:
-# {glue:text}`cnn_params:,.0f` weights in all, printed layer by layer below.
+# small filter across the whole image. The filter is a few learned weights over a small
+# square of pixels, and at each position it records how strongly the neighbourhood matches
+# it: an edge, a corner, a stripe. The same weights are used at every position, so a
+# pattern learned at the collar is also found at the hem, and a filter costs a handful of
+# weights however large the image. Max-pooling then keeps only the strongest response in
+# each small neighbourhood. This shrinks the image, so the next convolutions see a larger
+# part of the garment at a coarser scale. One or more convolutions followed by a
+# max-pooling make up a block. The network below has {glue:text}`cnn_blocks:.0f` blocks of
+# {glue:md}`cnn_convs_words` each. Every convolution is followed by batch normalisation,
+# which rescales its outputs, and by a ReLU, which keeps only their positive part. After the
+# blocks, dropout (which switches off a random share of the responses during training) and
+# one linear layer turn the filters' responses into a score for each of the ten classes.
+# The network has {glue:text}`cnn_params:,.0f` weights in all, printed layer by layer below.
 #
-# **How its design was chosen.** Everything about the network (how many convolutions per
-# block, how the training images are varied, how long the schedule runs, whether each
-# scored image is averaged with its mirror image) was chosen before the test set was
-# looked at, by a search on validation images alone:
-# {py:mod}`fmnist_lib.tools.cnn_search` (`make cnn-search`, about an hour on two cores)
-# trains every candidate design on the same split of the 60,000 training images (a
-# stratified 6,000 held out for validation, seed 0) and scores the validation images after
-# every epoch. Its table is saved with the book (`book/cnn-search/`); this chapter reads it
-# and does not re-run it. The candidates and what each reached on the validation images
-# after its last epoch, plain and mirror-averaged, with its training minutes:
+# **How its design was chosen.** Every choice about the network was made before the test
+# set was looked at, by a search on validation images alone: how many convolutions per
+# block, how the training images are varied, how long the training schedule runs, and
+# whether each scored image is averaged with its mirror image. The search,
+# {py:mod}`fmnist_lib.tools.cnn_search` (`make cnn-search`, about 45 minutes on two cores),
+# trains every candidate design on the same split of the 60,000 training images: a
+# stratified 6,000 are held out for validation (seed 0). It scores the validation images
+# after every epoch, that is, after every pass over the training images. Its table is saved
+# with the book (`book/cnn-search/`); this chapter reads it and does not re-run it. The
+# table below lists the candidates, each one's validation accuracy after its last epoch
+# (plain and mirror-averaged) and its training minutes:
 
 # %%
 search = cnn_design.read_table("designs.csv")
@@ -293,10 +303,10 @@ search_table = (search_table.assign(design=lambda t: t.index // 2 + 1)
 search_table.round({"plain": 4, "mirror-averaged": 4, "minutes": 1})
 
 # %% [markdown]
-# The rule, fixed before the search ran
-# ({py:func}`~fmnist_lib.judge.cnn_design.choose`): the most accurate design on the
-# validation images among those that trained within
-# {glue:text}`cnn_budget:.0f` minutes on two cores. It picks:
+# The rule that picks the design was fixed before the search ran
+# ({py:func}`~fmnist_lib.judge.cnn_design.choose`): among the designs that trained within
+# {glue:text}`cnn_budget:.0f` minutes on two cores, take the most accurate on the validation
+# images. It picks:
 
 # %%
 chosen_row = cnn_design.choose(search)
@@ -331,27 +341,28 @@ publish.glue_figure("fig_cnn_search", fig)
 # the training budget dotted. The test set does not appear: no design was scored on it.
 # ```
 #
-# Six thousand validation images measure an accuracy near 94 % to about ±0.3 points (one
-# standard error), so designs a few tenths of a point apart are not shown to differ: the
-# rule's pick is not shown to be better than the runner-up. It is simply the design the
-# book builds, and the test set, scored once below, plays no part in it.
+# On six thousand validation images, an accuracy near 94 % is measured to about ±0.3
+# points (one standard error). Designs a few tenths of a point apart are therefore not shown
+# to differ, and the rule's pick is not shown to be better than the runner-up. It is simply
+# the design the book builds; the test set, scored once below, plays no part in the choice.
 #
 # **How it is trained.** {py:func}`~fmnist_lib.compute.networks.train_cnn` trains the
-# chosen design with AdamW and a one-cycle learning-rate schedule for
-# {glue:md}`cnn_epochs_words`, with label smoothing and the design's random variations of
-# the training images, on {glue:md}`cnn_where` (torch's CPU results depend on the thread
-# count, so it is fixed, not taken from the machine), in {glue:md}`cnn_precision`; the seed
-# fixes the split, the initial weights, the batch order and the variations. The search
-# scored the validation images after every epoch (its curves are above); here they are
-# scored after the last epoch only, which leaves the weights unchanged and saves the
-# minutes the other scorings would take. Of the
+# chosen design for {glue:md}`cnn_epochs_words` with the AdamW optimiser and a one-cycle
+# learning-rate schedule, which raises the learning rate and then lowers it. Training uses
+# label smoothing, which softens the target labels, and the design's random variations of
+# the training images. It runs on {glue:md}`cnn_where` in {glue:md}`cnn_precision`. Torch's
+# CPU results depend on the thread count, so the count is fixed, not taken from the
+# machine. The seed fixes the split, the initial weights, the batch order and the
+# variations. The search scored the validation images after every epoch (its curves are
+# above). Here they are scored after the last epoch only: this leaves the weights unchanged
+# and saves the minutes the other scorings would take. Of the
 # {glue:text}`cnn_images:,.0f` training images, the same stratified
-# {glue:text}`cnn_validation_images:,.0f` as in the search are held out and the network
+# {glue:text}`cnn_validation_images:,.0f` as in the search are held out, and the network
 # learns from the other {glue:text}`cnn_train_images:,.0f`. The final model is not
-# retrained on all 60,000: trained on the search's split, it is the very network the search
-# scored, which the validation accuracy below checks, and a retraining would be one more
-# run of a budget the search has already spent. The last epoch's weights are kept; the
-# table gives each epoch's mean training loss and seconds.
+# retrained on all 60,000. Trained on the search's split, it is the very network the search
+# scored, as the validation accuracy below checks; retraining it would cost one more run of
+# a budget the search has already spent. The last epoch's weights are kept. The table gives
+# each epoch's mean training loss and seconds.
 
 # %%
 x_cnn, y_cnn = ((data.train_images, data.train_labels) if settings.cnn_train >= 60_000
@@ -399,27 +410,28 @@ publish.glue_text("cnn_epochs_words", f"{trained['epochs']} epoch"
 publish.glue_numbers(report_sample=paper.TRAIN_SAMPLE)
 
 # %% [markdown]
-# Training took {glue:text}`cnn_minutes:.1f` minutes (the time the memoised training
-# recorded when it first ran; the search measured {glue:text}`cnn_search_minutes:.1f` on
-# its machine). After the last epoch, {glue:md}`cnn_mirror_word` mirror averaging, the
-# validation images score {glue:text}`cnn_validation_accuracy:.2%` (the search's table:
-# {glue:text}`cnn_search_accuracy:.2%`: at the `paper` and `full` profiles this is the same
-# network, so the two agree on a machine like the search's, with the same precision and
-# thread count). Scored once on the test set, the network
-# reaches {glue:text}`cnn_accuracy:.2%` (exact 95 % interval {glue:text}`cnn_ci_low:.2%`
-# – {glue:text}`cnn_ci_high:.2%`).
+# Training took {glue:text}`cnn_minutes:.1f` minutes, the time the memoised training
+# recorded when it first ran; the search measured {glue:text}`cnn_search_minutes:.1f`
+# minutes on its machine. After the last epoch, {glue:md}`cnn_mirror_word` mirror averaging,
+# the network scores {glue:text}`cnn_validation_accuracy:.2%` on the validation images,
+# where the search's table has {glue:text}`cnn_search_accuracy:.2%`. At the `paper` and
+# `full` profiles this is the same network, so the two agree on a machine like the
+# search's, with the same precision and thread count. Scored once on the test set, the
+# network reaches {glue:text}`cnn_accuracy:.2%`, with an exact 95 % interval from
+# {glue:text}`cnn_ci_low:.2%` to {glue:text}`cnn_ci_high:.2%`.
 #
 # ## Against the classical models
 #
-# The network learned from {glue:text}`cnn_train_images:,.0f` images, the classical models
-# of chapters 2, 4 and 5 from {glue:text}`classical_train:,.0f`: a comparison with them
-# mixes the method with the amount of data. So the network meets two sets of classical
-# rivals: those of the earlier chapters, at this profile's training size (the report's at
-# the `paper` profile), and this chapter's
-# learning-curve fits, each at the largest sample it was fitted on. In each set the leader
-# by test accuracy is alone only if an exact McNemar test against the runner-up on the same
-# test images (Holm-adjusted over the set) separates them; the models it does not separate
-# tie with it. First the earlier chapters' models, from the test predictions they saved:
+# The network learned from {glue:text}`cnn_train_images:,.0f` images, but the classical
+# models of chapters 2, 4 and 5 learned from {glue:text}`classical_train:,.0f`, so comparing
+# them mixes the method with the amount of data. The network therefore meets two sets of
+# classical rivals. The first is the earlier chapters' models, at this profile's training
+# size (at the `paper` profile, the report's). The second is this chapter's learning-curve
+# fits, each at the largest sample it was fitted on. In each set, the model with the highest
+# test accuracy leads alone only if McNemar's test on the same test images separates it from
+# the runner-up; the p-values are Holm-adjusted over the set, to allow for the several
+# comparisons. Any model the test does not separate from the leader ties with it. First the
+# earlier chapters' models, from the test predictions they saved:
 
 # %%
 space = {"02_engineered_features": " on engineered features", "04_knn": "",
@@ -470,8 +482,9 @@ publish.glue_text("large_sentence", large_sentence)
 
 # %% [markdown]
 # Among the earlier chapters' models, {glue:md}`classical_sentence`. Among the
-# learning-curve fits, {glue:md}`large_sentence`. The network against each leader, on the
-# same test images (`difference`: the network's accuracy minus the rival's, in points):
+# learning-curve fits, {glue:md}`large_sentence`. The table below sets the network against
+# each leader on the same test images; `difference` is the network's accuracy minus the
+# rival's, in points:
 
 # %%
 rivals = {"report's protocol": (best_classical, classical[best_classical], settings.n_train),
@@ -523,19 +536,21 @@ chapter.record({
     "cnn_vs_largest_classical_difference": cnn_vs_large["difference"]})
 
 # %% [markdown]
-# At the report's protocol, the network ({glue:text}`cnn_train_images:,.0f` training
-# images) is {glue:md}`cnn_vs_classical_words` the {glue:md}`best_classical`
-# ({glue:text}`classical_train:,.0f` training images; {glue:md}`cnn_gain_points` points,
-# {glue:md}`cnn_vs_classical_p`). At the largest samples, it is
+# At the report's protocol, the network, trained on {glue:text}`cnn_train_images:,.0f`
+# images, is {glue:md}`cnn_vs_classical_words` the {glue:md}`best_classical`, trained on
+# {glue:text}`classical_train:,.0f`: the difference is {glue:md}`cnn_gain_points` points,
+# with {glue:md}`cnn_vs_classical_p`. At the largest samples, the network is
 # {glue:md}`cnn_vs_large_words` the {glue:md}`large_leader` trained on
-# {glue:text}`large_train:,.0f` images ({glue:md}`cnn_large_points` points,
-# {glue:md}`cnn_vs_large_p`).
+# {glue:text}`large_train:,.0f` images; here the difference is {glue:md}`cnn_large_points`
+# points, with {glue:md}`cnn_vs_large_p`.
 #
 # ## Where the network still fails
 #
-# Class by class, the network's recall beside the learning-curve fits that tie for the lead
-# at their largest sample, and an exact McNemar test on each class's test images against
-# the {glue:md}`large_leader` (Holm-adjusted over the ten classes):
+# The table below gives, class by class, the network's recall (the share of the class's test
+# images it recognises) beside that of the learning-curve fits tied for the lead at their
+# largest sample. Its last column gives the outcome of McNemar's test of the network against
+# the {glue:md}`large_leader` on each class's test images, Holm-adjusted over the ten
+# classes:
 
 # %%
 # the CNN beside every learning-curve fit that ties for the lead at its largest sample
@@ -580,11 +595,11 @@ publish.glue_figure("fig_cnn_per_class", fig)
 # ```
 #
 # Class by class against the {glue:md}`large_leader`, the network
-# {glue:md}`cnn_classes_words`: it {glue:md}`cnn_classes_note`. {numref}`fig-cnn-per-class`
-# shows the recalls. The network's hardest class is the {glue:md}`cnn_hardest`
-# ({glue:text}`cnn_hardest_recall:.0%` recognised). Its confusion matrix
-# ({numref}`fig-cnn-confusion`) shows where the remaining errors go, and
-# {numref}`fig-cnn-wrong` the test images it gets wrong with the most confidence.
+# {glue:md}`cnn_classes_words`. Counted over the classes, it {glue:md}`cnn_classes_note`.
+# {numref}`fig-cnn-per-class` shows the recalls. The network's hardest class is the
+# {glue:md}`cnn_hardest`, of which it recognises {glue:text}`cnn_hardest_recall:.0%`. Its
+# confusion matrix ({numref}`fig-cnn-confusion`) shows where the remaining errors go, and
+# {numref}`fig-cnn-wrong` shows the test images it gets wrong with the most confidence.
 
 # %%
 fig = figures.confusion_heatmap(y_test, cnn_pred, data.class_names, "CNN, test set")
@@ -645,7 +660,8 @@ publish.glue_table("standing_table", published, "Published Fashion-MNIST test ac
 # :format: myst
 # ```
 #
-# The gap between the network and the best result listed, and the human labellers' accuracy:
+# How far the network is from the best result listed, and how accurate the human labellers
+# were:
 
 # %%
 best_published = max(REFERENCE_POINTS, key=lambda r: r["accuracy"])
@@ -659,8 +675,8 @@ chapter.keep(sota_model=best_published["model"], sota_gap=sota_gap,
 
 # %% [markdown]
 # {numref}`tab-standing` places this book among published results, from human labellers
-# ({glue:text}`human_acc:.1%`) to the best result listed, a {glue:md}`sota_model`, which is
-# {glue:text}`sota_gap:.1f` points above this book's network.
+# at {glue:text}`human_acc:.1%` to the best result listed, a {glue:md}`sota_model`. That
+# result is {glue:text}`sota_gap:.1f` points above this book's network.
 
 # %% tags=["remove-cell"]
 chapter.record({f"curve_{curve_key[name]}_{int(r['size'])}": r["accuracy"]
@@ -671,9 +687,10 @@ chapter.record({f"curve_{curve_key[name]}_{int(r['size'])}": r["accuracy"]
 #
 # - We refitted the best model of each earlier chapter on growing training samples and
 #   tested whether more than the report's subset helps ({numref}`fig-learning-curves`).
-# - We trained the convolutional network the report promised, chose its epoch on a
-#   validation split ({numref}`fig-cnn-history`), scored it once on the test set and
-#   compared it with the classical models at the report's protocol and at the largest
-#   sample each was fitted on, naming both training sizes.
+# - We trained the convolutional network the report promised, with its design chosen by a
+#   search on validation images ({numref}`fig-cnn-search`), and scored it once on the test
+#   set.
+# - We compared it with the classical models twice: at the report's protocol, and at the
+#   largest sample each model was fitted on, with the training sizes of both sides stated.
 # - Class by class we tested it against the most accurate learning-curve fit
 #   ({numref}`fig-cnn-per-class`); its hardest class is the {glue:md}`cnn_hardest`.

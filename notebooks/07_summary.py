@@ -7,10 +7,10 @@
 # nothing is refitted here.
 #
 # **The answer in one paragraph.** Of the report's {glue:text}`claims:.0f` independent
-# claims, {glue:md}`count_sentence`. Its central claim, that reducing the pixels to
-# principal components speeds training while keeping the accuracy comparable, is
-# {glue:md}`central_kind` on its own test, the two kNNs of {doc}`chapter 4 <04_knn>`:
-# {glue:md}`central_note`
+# claims, {glue:md}`count_sentence`. The report's central claim is that reducing the pixels
+# to principal components speeds training while keeping the accuracy comparable. On the
+# report's own test of it, the two kNNs of {doc}`chapter 4 <04_knn>`, the verdict is
+# {glue:md}`central_kind`: {glue:md}`central_note`
 
 # %% tags=["parameters"]
 profile = "paper"
@@ -28,8 +28,9 @@ results = chapter.upstream()
 pd.set_option("display.max_colwidth", None)   # show names and notes whole
 
 # %% [markdown]
-# Every value below is read from the earlier chapters' results files, each built with a
-# profile of its own; the scorecard is only meaningful if they all used this one:
+# Every value below is read from the earlier chapters' results files. Each file records the
+# profile it was built with, and the scorecard is only meaningful if all of them used this
+# chapter's profile:
 
 # %%
 built_with = pd.Series({name: values["profile"] for name, values in results.items()},
@@ -40,9 +41,10 @@ profile_note = wording.listed_sentence(
 built_with
 
 # %% [markdown]
-# The equivalence margin of the rules below, against the report's two kNNs and against the
-# standard error of the paired difference of this book's two, from their discordant test
-# images:
+# The rules below judge "comparable" against an equivalence margin. The table sets that
+# margin beside the gap between the report's two kNNs, and beside the standard error of the
+# paired difference between this book's two kNNs. That standard error comes from their
+# discordant test images, those that one kNN gets right and the other wrong:
 
 # %%
 only_pca, only_raw = (results["04_knn"][k] for k in ("mcnemar_only_pca", "mcnemar_only_raw"))
@@ -72,57 +74,64 @@ publish.glue_numbers(alpha=verdicts.ALPHA, margin_points=100 * verdicts.EQUIVALE
 # Every judging word of the book comes from `fmnist_lib.judge.verdicts`, one rule per kind
 # of claim, the same in every chapter and in the scorecard:
 #
-# - **A test accuracy** has one uncertainty, the 95 % prediction interval of another
-#   training sample's accuracy around ours (`verdicts.accuracy_interval`): ours ± t · sd ·
-#   √2, from the spread of test accuracy over stratified training samples, each re-tuned by
-#   the chapter's search. The report scored the same test images, so their sampling is
-#   common to both accuracies and widens nothing. At the `paper` profile re-tuning five
-#   models on several samples of 10,010 images costs too much here, so the chapters measure
-#   the spread on samples of the quick profile's 1,000 images with its grids and 3 folds:
-#   smaller samples vary more, so these intervals are wider than the report's protocol
-#   would give, and a *reproduced* there is weaker evidence than one at full size. The
-#   report's value inside the interval is *reproduced*; outside, ours *exceeds* it or
-#   *falls short* of it.
+# - **A test accuracy** has one uncertainty: the 95 % prediction interval, centred on our
+#   accuracy, for the accuracy another training sample would give
+#   (`verdicts.accuracy_interval`). It is ours ± t · sd · √2, where sd is the spread of test
+#   accuracy over stratified training samples, each re-tuned by the chapter's search. The
+#   report scored the same test images, so their sampling is common to both accuracies
+#   and does not widen the interval. At the `paper` profile, re-tuning five
+#   models on several samples of 10,010 images costs too much here. The chapters therefore
+#   measure the spread on samples of the quick profile's 1,000 images, with its grids and 3
+#   folds. Smaller samples vary more, so these intervals are wider than the report's
+#   protocol would give, and a *reproduced* verdict there is weaker evidence than one at full
+#   size. If the report's value lies inside the interval, the verdict is *reproduced*; if
+#   outside, ours *exceeds* it or *falls short* of it.
 # - **A share of one class's images** (a recall, a confusion cell, the footwear's errors):
-#   the exact (Clopper–Pearson) interval of the count, no spread measured.
-# - **A cross-validated accuracy**: the corrected resampled t interval over the folds
-#   (Nadeau and Bengio, since the folds share training images), widened by √2 because the
-#   report's CV score is another draw.
+#   the exact (Clopper–Pearson) interval of the count; no spread over training samples is
+#   measured.
+# - **A cross-validated accuracy**: the corrected resampled t interval over the folds, due
+#   to Nadeau and Bengio; the correction is needed because the folds share training images.
+#   The interval is widened by √2 because the report's CV score is another draw.
 # - **"Better", "significant"**: an exact McNemar test on the same test images at
-#   α = {glue:text}`alpha:g`; not shown, the claim is *undetermined*, never *reproduced*.
-#   **"Best", "best on every class"**: the leader is tested against every other model
-#   (every class), Holm-corrected; a leader not shown ahead of all is a *tie*, so a
-#   difference one test image decides is always a tie. These tests compare the two fits
-#   on the test images, not the two methods over training samples.
+#   α = {glue:text}`alpha:g`; the test counts the images that one model gets right and the
+#   other wrong. If no difference is shown, the claim is *undetermined*, never *reproduced*.
+#   **"Best", "best on every class"**: the leader is tested against every other model (or on
+#   every class), with Holm's correction for the number of tests. A leader not shown ahead
+#   of all is a *tie*, so a difference that one test image decides is always a tie. These
+#   tests compare the two fits on the test images, not the two methods over training
+#   samples.
 # - **"Comparable"**: two one-sided tests of the paired difference on the test images
 #   against a margin of ±{glue:text}`margin_points:.0f` point ({glue:text}`margin_images:,.0f`
 #   of the {glue:text}`n_test:,.0f` test images): *reproduced* when equivalence is shown,
 #   *differs* when a difference beyond the margin is shown, *undetermined* otherwise.
 #   **"Similar across settings"** (a CV curve): every pair of settings within the margin,
-#   each pair's standard error bounded by the sum of the two.
+#   with the standard error of each pair's difference bounded by the sum of the two
+#   settings' standard errors.
 # - **Rank and set claims** ("the three lowest classes are …"): *reproduced* when the
-#   members are separated from the rest beyond their 95 % intervals; *differs* when a
-#   non-member is shown to belong or a member shown outside, with the intervals widened
-#   (Bonferroni) over the pairs looked at; *undetermined* otherwise.
+#   members are separated from the rest beyond their 95 % intervals. Such a claim *differs*
+#   when a non-member is shown to belong or a member is shown outside, with the intervals
+#   widened (Bonferroni) over the pairs looked at; otherwise it is *undetermined*.
 # - **A chosen setting**: *reproduced* when the report's choice scores within one standard
-#   error of our best (the one-standard-error rule), on the CV curve, or for the boosting on
-#   its one validation split; *differs* only when shown below our best by a one-sided test
-#   (Bonferroni over the settings tried); *undetermined* between; *not comparable* when the
-#   report's choice was not tried.
-# - **Timings**: the report's against ours are not comparable (other hardware, another
-#   language), so they are context, not claims; a speed-up inside this build needs a
-#   factor of {glue:text}`speedup:g`.
-# - **Protocol**: a claim made at another training size or number of folds than the book's
-#   result is *not comparable*; the row says why and gives the verdict at the book's
+#   error of our best (the one-standard-error rule), measured on the CV curve or, for the
+#   boosting, on its one validation split. The verdict is *differs* only when a one-sided
+#   test shows the choice below our best (Bonferroni over the settings tried),
+#   *undetermined* in between, and *not comparable* when the report's choice was not
+#   tried.
+# - **Timings**: the report's timings and ours are not comparable (other hardware, another
+#   language), so they are context, not claims. A speed-up within this build needs a factor
+#   of {glue:text}`speedup:g`.
+# - **Protocol**: a claim made at a training size or number of folds other than those of the
+#   book's result is *not comparable*; the row says why and gives the verdict at the book's
 #   protocol.
 #
-# The margin was fixed when these rules were written, before the chapters were re-run under
-# them, with the report's own numbers known: one point is {glue:text}`margin_images:,.0f`
-# test images, just below the {glue:text}`report_knn_gap:.2f` points between the report's
-# two kNNs (which it calls both "slightly better" and "very similar"), and
-# {glue:text}`margin_in_se:.1f` standard errors of the paired difference of this book's two
-# kNNs, so equivalence can be shown. Because the central claim sits near that margin, it is
-# also shown below at twice the margin.
+# The margin was fixed when these rules were written: before the chapters were re-run under
+# them, but with the report's own numbers known. One point is
+# {glue:text}`margin_images:,.0f` test images, just below the
+# {glue:text}`report_knn_gap:.2f` points between the report's two kNNs, a gap the report
+# calls both "slightly better" and "very similar". The margin is also
+# {glue:text}`margin_in_se:.1f` standard errors of the paired difference between this book's
+# two kNNs, so equivalence can be shown. Because the central claim sits near the margin, it
+# is also judged below at twice the margin.
 #
 # ## Reproduction scorecard
 #
@@ -130,7 +139,8 @@ publish.glue_numbers(alpha=verdicts.ALPHA, margin_points=100 * verdicts.EQUIVALE
 # the **claims**, one row for each independent claim of the report; the **context**, rows
 # shown but not counted because they cannot fail (timings on another machine, the report's
 # intervals recomputed from its own numbers, restatements of a counted claim); and the
-# claims **out of scope**, about other work. The counts of verdicts, claims only:
+# claims **out of scope**, which are about other work. Counting the claims only, the
+# verdicts are:
 
 # %%
 card = scorecard.build(results)
@@ -163,10 +173,11 @@ chapter.keep(central_kind=f"*{central.kind}*",
              twice_margin_kind=f"*{at_twice.verdict().kind}*")
 
 # %% [markdown]
-# At a margin of ±{glue:text}`twice_margin:.0f` points the accuracy half reads
-# {glue:md}`twice_margin_kind`.
+# At twice the margin, ±{glue:text}`twice_margin:.0f` points, the verdict on the accuracy
+# half is {glue:md}`twice_margin_kind`.
 #
-# The protocol each row was judged at (training images and folds of the book's result):
+# The protocol each row was judged at, that is, the training images and folds behind the
+# book's result:
 
 # %%
 card.claims.groupby("protocol", sort=False).size().rename("claims").to_frame()
@@ -236,8 +247,8 @@ publish.glue_figure("fig_verdicts", figures.verdict_chart(by_section))
 #
 # ## The report's conclusions, checked
 #
-# Each conclusion of the report's section 4 rests on claims of the scorecard; these are
-# their rows:
+# Each conclusion in the report's section 4 rests on claims of the scorecard. The table
+# shows their rows:
 
 # %%
 ch2, ch3, ch4, ch5, ch6 = (results[n] for n in ("02_engineered_features", "03_pca", "04_knn",
@@ -266,10 +277,11 @@ publish.glue_numbers(k95=ch3["components_95"], report_k95=paper.PCA["components_
                      rf_code=ch5["rf_code_projection_accuracy"], rf5=ch5["rf_accuracy"])
 
 # %% [markdown]
-# One conclusion also rests on {doc}`chapter 6 <06_beyond>`: the gain in test accuracy of
-# each model from the report's subset size to the largest sample it could afford, with the
-# exact McNemar test of the two fits, and the convolutional network against the most
-# accurate classical model, at the report's training size and at the largest:
+# One conclusion also rests on {doc}`chapter 6 <06_beyond>`, which measured two things. The
+# first is each model's gain in test accuracy from the report's subset size to the largest
+# sample it could afford, with McNemar's test of the two fits. The second is the
+# convolutional network against the most accurate classical model, both at the report's
+# training size and at the largest:
 
 # %%
 gain_fields = ("to", "difference", "p_value", "outcome")
@@ -324,28 +336,29 @@ chapter.keep(cnn_accuracy=ch6["cnn_accuracy"], cnn_train_images=ch6["cnn_train_i
 #    achieves comparable accuracy."** Best model: {glue:md}`c_best2`. Forest comparable to
 #    the SVM: {glue:md}`c_rf2`.
 # 2. **"PCA reduces the 784 pixels to {glue:text}`report_k95:.0f` components and keeps 95 %
-#    of the variance."** {glue:text}`k95:.0f` components here: {glue:md}`c_k95`.
+#    of the variance."** This book finds {glue:text}`k95:.0f` components: {glue:md}`c_k95`.
 # 3. **"kNN on the PCA projection is slightly but significantly better than on raw
 #    pixels."** {glue:md}`c_knn`.
 # 4. **"On the PCA projection the random forest stood out as the best classifier."** Best
 #    model: {glue:md}`c_best5`. Best on every class: {glue:md}`c_every`. Our accuracies
 #    against the report's: {glue:md}`c_pca_accuracies`. The report's code projected on
-#    {glue:text}`k_code:.0f` components, not {glue:text}`report_k95:.0f`; on those, our
-#    forest reaches {glue:text}`rf_code:.3f` (on the 95 % projection {glue:text}`rf5:.3f`).
+#    {glue:text}`k_code:.0f` components, not {glue:text}`report_k95:.0f`. On those, our
+#    forest reaches {glue:text}`rf_code:.3f`, against {glue:text}`rf5:.3f` on the 95 %
+#    projection.
 # 5. **"Dimension reduction speeds training at little cost in accuracy."** Faster:
-#    {glue:md}`c_speed`. Comparable accuracy: {glue:md}`c_same`. Against more data: from
-#    the report's subset size to the largest sample each model could afford,
+#    {glue:md}`c_speed`. Comparable accuracy: {glue:md}`c_same`. With more data, from the
+#    report's subset size to the largest sample each model could afford:
 #    {glue:md}`curve_gains`.
 #
-# The convolutional network the abstract promises, trained on
-# {glue:text}`cnn_train_images:,.0f` images in {glue:text}`cnn_minutes:.1f` minutes, reaches
-# {glue:text}`cnn_accuracy:.2%`. It is {glue:md}`cnn_vs_small` the {glue:md}`small_rival`,
-# the most accurate classical model of the earlier chapters, trained on
-# {glue:text}`report_train:,.0f` images (exact McNemar {glue:md}`cnn_small_p`), a comparison
-# of unequal training sets. Against the most accurate classical model of chapter 6's
-# learning curves, the
-# {glue:md}`large_rival` trained on {glue:text}`large_train:,.0f` images, the network is
-# {glue:md}`cnn_vs_large` that model ({glue:md}`cnn_large_p`).
+# The convolutional network that the report's abstract promises reaches
+# {glue:text}`cnn_accuracy:.2%`; it was trained on {glue:text}`cnn_train_images:,.0f` images
+# in {glue:text}`cnn_minutes:.1f` minutes. The most accurate classical model of the earlier
+# chapters is the {glue:md}`small_rival`, trained on {glue:text}`report_train:,.0f` images.
+# The network is {glue:md}`cnn_vs_small` this model (exact McNemar {glue:md}`cnn_small_p`),
+# though the two learned from training sets of unequal size. The most accurate classical
+# model of chapter 6's learning curves is the {glue:md}`large_rival`, trained on
+# {glue:text}`large_train:,.0f` images, and the network is {glue:md}`cnn_vs_large` that
+# model ({glue:md}`cnn_large_p`).
 #
 # ## The landing page
 #
@@ -401,9 +414,9 @@ chapter.write("headline.md", "".join(f"- {finding}\n" for finding in findings) +
 # ## Appendix: where the report's code departs from its text
 #
 # The report's R Markdown sources {cite:p}`reportcode2021` do not always do what its text
-# says. This book follows the text; the table lists each departure, what it changes, and
-# the measurement where one was cheap ({doc}`chapter 4 <04_knn>`'s section
-# {ref}`knn-report-code` started this list).
+# says. This book follows the text. The table lists each departure, what it changes, and,
+# where measuring it was cheap, its measured effect. The list began in the section
+# {ref}`knn-report-code` of {doc}`chapter 4 <04_knn>`.
 
 # %%
 # the effect of each departure, as the chapter that measured it recorded it
@@ -458,12 +471,13 @@ publish.glue_table("departures_table", departures, "Where the report's code depa
 #
 # ## Recap
 #
-# - One rule per kind of claim ({ref}`verdict-rules`), used by every chapter: an accuracy's
-#   uncertainty combines the test images and the training samples; "better" needs McNemar,
-#   "comparable" an equivalence test; rank claims and chosen settings carry their
-#   uncertainty.
-# - {numref}`tab-scorecard` scores every independent claim of the report from the values the
-#   earlier chapters recorded, each at its protocol; {numref}`tab-context` shows what cannot
-#   fail, uncounted, and {numref}`fig-verdicts` counts the verdicts per section.
+# - Every chapter uses one rule per kind of claim ({ref}`verdict-rules`). An accuracy's
+#   uncertainty is the prediction interval of another training sample's accuracy; "better"
+#   needs a McNemar test and "comparable" an equivalence test; rank claims and chosen
+#   settings carry their uncertainty.
+# - {numref}`tab-scorecard` scores every independent claim of the report, each at its
+#   protocol, from the values the earlier chapters recorded. {numref}`tab-context` lists,
+#   without counting them, the rows that cannot fail, and {numref}`fig-verdicts` counts the
+#   verdicts per section.
 # - The report's code departs from its text in the ways {numref}`tab-departures` lists, with
 #   the effect of each where it was measured.

@@ -246,6 +246,15 @@ def test_choose_takes_the_most_accurate_design_within_the_budget():
         choose(rows, budget_minutes=3.0)
 
 
+def test_a_missing_search_table_says_how_to_make_it(tmp_path):
+    from fmnist_lib.judge.cnn_design import read_table
+    assert read_table("designs.csv", tmp_path, missing_ok=True) == []
+    with pytest.raises(FileNotFoundError, match=exactly(
+            f"{tmp_path}/designs.csv is missing: the CNN's design search writes it "
+            "(make cnn-search, about 45 minutes on two cores)")):
+        read_table("designs.csv", tmp_path)
+
+
 def test_a_design_reads_back_from_its_table_row():
     from fmnist_lib.compute.networks import CNNDesign
     from fmnist_lib.judge.cnn_design import design_of

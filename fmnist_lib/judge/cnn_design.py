@@ -21,11 +21,15 @@ SEARCH_DIR = PROJECT_ROOT / "book" / "cnn-search"
 BUDGET_MINUTES = 10.0
 
 
-def read_table(name: str, folder: Path = SEARCH_DIR) -> list[dict]:
-    """The rows of ``folder/name`` (``designs.csv`` or ``epochs.csv``); none if absent."""
+def read_table(name: str, folder: Path = SEARCH_DIR, missing_ok: bool = False) -> list[dict]:
+    """The rows of ``folder/name`` (``designs.csv`` or ``epochs.csv``); none if the file is
+    absent and ``missing_ok``, else an error that says how to make it."""
     path = Path(folder) / name
     if not path.exists():
-        return []
+        if missing_ok:
+            return []
+        raise FileNotFoundError(f"{path} is missing: the CNN's design search writes it "
+                                f"(make cnn-search, about 45 minutes on two cores)")
     with path.open(newline="") as stream:
         return list(csv.DictReader(stream))
 

@@ -3,9 +3,11 @@
 Two-sided rules, one per kind of claim, each stated once:
 
 - an **accuracy** (or any share of test images) is *reproduced* when the report's value lies
-  inside our uncertainty (:func:`accuracy_interval`: the exact Clopper-Pearson interval on the
-  test images, combined with the spread over re-tuned resampled training sets where a chapter
-  measured it); otherwise we *exceed* it or *fall short* of it, by a gap in points;
+  inside our uncertainty (:func:`accuracy_interval`: where a chapter measured the spread over
+  resampled training sets, the prediction interval of another sample's accuracy from that
+  spread, the test images being common to the report and us; otherwise the exact
+  Clopper-Pearson interval on the test images); otherwise we *exceed* it or *fall short* of
+  it, by a gap in points;
 - a **cross-validated accuracy** by the same rule, with the corrected resampled t interval
   over the folds (Nadeau & Bengio), not a binomial interval on the training images;
 - **kappa** by the same rule, with a bootstrap interval over the test images;

@@ -53,7 +53,8 @@ def _add_rows(folder: Path, name: str, rows: list[dict], order: list[str]) -> No
     """Add ``rows`` to the table ``folder/name`` and write it back with its rows in the
     candidates' ``order`` (a design searched again after the others goes back in its place;
     the sort is stable, so a design's own rows keep their order)."""
-    table = read_table(name, folder) + [{k: str(v) for k, v in row.items()} for row in rows]
+    table = read_table(name, folder, missing_ok=True)
+    table += [{k: str(v) for k, v in row.items()} for row in rows]
     table.sort(key=lambda row: order.index(row["name"]) if row["name"] in order else len(order))
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / name).open("w", newline="") as stream:
@@ -100,7 +101,7 @@ def main(argv=None) -> int:
     images, labels = data.train_images, data.train_labels
     if args.images:
         images, labels = data.stratified_subset(args.images, SEED)
-    done = {_key(row) for row in read_table("designs.csv", args.out)}
+    done = {_key(row) for row in read_table("designs.csv", args.out, missing_ok=True)}
     for number, design in enumerate(CANDIDATES, 1):
         if args.epochs:
             design = replace(design, epochs=args.epochs)

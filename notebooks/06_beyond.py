@@ -295,12 +295,14 @@ publish.glue_figure("fig_learning_curves", fig)
 # %%
 search = cnn_design.read_table("designs.csv")
 search_epochs = cnn_design.read_table("epochs.csv")
-search_table = pd.DataFrame(search).astype({"val_accuracy": float, "minutes": float})
-search_table = (search_table.assign(design=lambda t: t.index // 2 + 1)
-                .pivot_table(index=["design", "name"], columns="mirror", values="val_accuracy")
-                .rename(columns={"False": "plain", "True": "mirror-averaged"})
-                .join(search_table.groupby("name")[["minutes", "params"]].first(), on="name"))
-search_table.round({"plain": 4, "mirror-averaged": 4, "minutes": 1})
+rows = pd.DataFrame(search).astype({"val_accuracy": float, "minutes": float, "params": int})
+search_table = (rows.pivot_table(index="name", columns="mirror", values="val_accuracy",
+                                 sort=False)
+                .rename(columns={"False": "plain", "True": "mirrored"})
+                .join(rows.groupby("name", sort=False)[["minutes", "params"]].first())
+                .rename(columns={"params": "weights"}).rename_axis("design", axis=0)
+                .rename_axis(None, axis=1))
+search_table.round({"plain": 4, "mirrored": 4, "minutes": 1})
 
 # %% [markdown]
 # The rule that picks the design was fixed before the search ran
@@ -312,7 +314,7 @@ search_table.round({"plain": 4, "mirror-averaged": 4, "minutes": 1})
 chosen_row = cnn_design.choose(search)
 design = cnn_design.design_of(chosen_row)
 assert design == networks.CHOSEN_DESIGN, "the search chose another design than the library's"
-design
+pd.Series(design.describe(), name="chosen design")
 
 # %% tags=["remove-cell"]
 publish.glue_numbers(cnn_budget=cnn_design.BUDGET_MINUTES,

@@ -116,8 +116,8 @@ class CNNDesign:
 
 
 # The search's choice (its table: book/cnn_search.csv, shown in chapter 6).
-CHOSEN_DESIGN = CNNDesign("two convolutions per block, shifts, 16 epochs", convs=2, shift=2,
-                          epochs=16)
+CHOSEN_DESIGN = CNNDesign("two convolutions per block, shifts, 20 epochs", convs=2, shift=2,
+                          epochs=20, mirror=False)
 
 
 class ConvNet(torch.nn.Module):

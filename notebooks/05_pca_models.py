@@ -185,15 +185,17 @@ gbm_estimator = boosting.booster(best_gbm["depth"], best_gbm["learning_rate"],
 {name: value for name, value in gbm_estimator.get_params().items() if value is not None}
 
 # %% tags=["hide-input"]
-grid_table = search["table"].pivot_table(index=["stage", "depth", "learning_rate", "min_obs"],
-                                         columns="trees", values="val_accuracy").reset_index()
-grid_table.columns = [f"{c} trees" if isinstance(c, (int, np.integer)) else c.replace("_", " ")
-                      for c in grid_table.columns]
+# one row per setting and scored tree count: a narrow table, not a column per tree count
+grid_table = (search["table"][["stage", "depth", "learning_rate", "min_obs", "trees",
+                               "val_accuracy"]]
+              .sort_values(["stage", "depth", "learning_rate", "min_obs", "trees"]))
+grid_table.columns = [c.replace("_", " ") for c in grid_table.columns]
 
 # %% tags=["remove-cell"]
 publish.glue_table("gbm_grid", grid_table, "Validation accuracy of every "
-                   "setting the staged search fitted (columns: tree counts; a count below the "
-                   "grid's smallest is an early-stopping point).", "tab-gbm-grid", ".4g")
+                   "setting the staged search fitted, at each tree count it scored (a count "
+                   "below the grid's smallest is an early-stopping point).", "tab-gbm-grid",
+                   ".4g")
 
 # %% [markdown]
 # ```{glue:md} gbm_grid

@@ -296,12 +296,10 @@ publish.glue_figure("fig_learning_curves", fig)
 search = cnn_design.read_table("designs.csv")
 search_epochs = cnn_design.read_table("epochs.csv")
 rows = pd.DataFrame(search).astype({"val_accuracy": float, "minutes": float, "params": int})
-search_table = (rows.pivot_table(index="name", columns="mirror", values="val_accuracy",
-                                 sort=False)
-                .rename(columns={"False": "plain", "True": "mirrored"})
-                .join(rows.groupby("name", sort=False)[["minutes", "params"]].first())
-                .rename(columns={"params": "weights"}).rename_axis("design", axis=0)
-                .rename_axis(None, axis=1))
+accuracy = rows.pivot_table(index="name", columns="mirror", values="val_accuracy", sort=False)
+cost = rows.groupby("name", sort=False)[["minutes", "params"]].first()
+search_table = (accuracy.rename(columns={"False": "plain", "True": "mirrored"}).join(cost)
+                .rename(columns={"params": "weights"}).rename_axis(index="design", columns=None))
 search_table.round({"plain": 4, "mirrored": 4, "minutes": 1})
 
 # %% [markdown]
@@ -375,7 +373,8 @@ trained = chapter.cache(networks.train_cnn)(x_cnn, y_cnn, settings.seed, design,
                                              epochs=settings.cnn_epochs,
                                              score_every_epoch=False,
                                              device=chapter.runs_on.device)
-pd.DataFrame(trained["history"])[["epoch", "train_loss", "seconds"]].round(3)
+history = pd.DataFrame(trained["history"]).set_index("epoch")
+history[["train_loss", "seconds"]].round({"train_loss": 3, "seconds": 1})
 
 # %% [markdown]
 # The trained weights, layer by layer:

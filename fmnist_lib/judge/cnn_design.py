@@ -44,8 +44,8 @@ def choose(rows: list[dict], budget_minutes: float = BUDGET_MINUTES) -> dict:
 
 
 def design_of(row: dict) -> CNNDesign:
-    """The :class:`CNNDesign` a table row describes (its text read back into each field's
-    type)."""
+    """The :class:`~fmnist_lib.compute.networks.CNNDesign` a table row describes (its text
+    read back into each field's type)."""
     values = {}
     for field in fields(CNNDesign):
         text = row[field.name]

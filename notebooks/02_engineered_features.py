@@ -98,8 +98,8 @@ publish.glue_figure("fig_class_nonwhite", fig)
 #   Ten 28 by 28 heat maps, for each class the share of its training images in which each pixel is
 #   not white.
 # ---
-# Share of each class's training images in which each pixel is not white, dark = most (redraws the
-# report's Figure 3, which plots these counts).
+# Share of each class's training images in which each pixel is not white: yellow where all
+# of them are, dark where none is (redraws the report's Figure 3, which plots these counts).
 # ```
 
 # %%

@@ -59,3 +59,12 @@ def test_staged_search_scores_every_tree_count_from_one_fit():
         again = boosting.staged_search(X, y, grid, seed=0, patience=None, log=log.append)
     assert again["best"] == best and again["table"].equals(table)
     assert len(log) == 8
+
+
+def test_boosting_fits_run_on_their_threads_inside_the_chapters_one_thread_limit():
+    from threadpoolctl import threadpool_info, threadpool_limits
+    with threadpool_limits(1):   # as fmnist_lib.runtime.resources.use sets it
+        with boosting.on_threads():
+            openmp = {pool["num_threads"] for pool in threadpool_info()
+                      if pool["user_api"] == "openmp"}
+        assert openmp == {boosting.THREADS}

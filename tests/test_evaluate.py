@@ -129,3 +129,37 @@ def test_fitting_refuses_labels_that_do_not_match_the_rows(function):
     with pytest.raises(ValueError, match=exactly(
             "y_test: expected one label per row of X_test (5), got 6")):
         function(DummyClassifier(), X, y, X[:5], y)
+
+
+def test_a_forest_fitted_on_every_core_predicts_as_on_one(monkeypatch):
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(300, 6)), rng.integers(0, 3, 300)
+    X_test, y_test = rng.normal(size=(100, 6)), rng.integers(0, 3, 100)
+    forest = RandomForestClassifier(n_estimators=20, random_state=0)
+    monkeypatch.setenv("FMNIST_JOBS", "2")
+    assert evaluate.threads_itself(forest)
+    assert evaluate.on_own_threads(forest).n_jobs == 2
+    # an n_jobs already set is kept (the booster's one thread a fit)
+    assert evaluate.on_own_threads(RandomForestClassifier(n_jobs=1)).n_jobs == 1
+    assert not evaluate.threads_itself(RandomForestClassifier(n_jobs=1))
+    # a pipeline's neighbour search too; nothing else (logistic regression warns on n_jobs)
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    knn = evaluate.on_own_threads(make_pipeline(StandardScaler(), KNeighborsClassifier()))
+    assert knn.get_params()["kneighborsclassifier__n_jobs"] == 2
+    assert evaluate.on_own_threads(LogisticRegression()).n_jobs is None
+    assert not evaluate.threads_itself(make_pipeline(StandardScaler(), LogisticRegression()))
+    single = RandomForestClassifier(n_estimators=20, random_state=0, n_jobs=1).fit(X, y)
+    fit = evaluate.fit_and_test(forest, X, y, X_test, y_test)
+    assert np.array_equal(fit["test_pred"], single.predict(X_test))
+    # the manual refit of tune_and_test is GridSearchCV's own
+    grid = {"max_features": [1, 3]}
+    tuned = evaluate.tune_and_test(forest, grid, X, y, X_test, y_test, folds=3, seed=0)
+    reference = GridSearchCV(forest, grid, cv=StratifiedKFold(3, shuffle=True, random_state=0))
+    reference.fit(X, y)
+    assert tuned["best_params"] == reference.best_params_
+    assert np.array_equal(tuned["test_pred"], reference.predict(X_test))

@@ -27,6 +27,18 @@ def test_bad_job_counts_are_refused_with_the_fix(monkeypatch, value):
         resources.n_jobs()
 
 
+def test_a_fit_gets_every_core_in_the_chapters_process_and_one_in_a_worker(monkeypatch):
+    import joblib
+    monkeypatch.setenv("FMNIST_JOBS", "3")
+    assert resources.fit_threads() == 3
+    with joblib.parallel_config(n_jobs=2):
+        in_workers = joblib.Parallel()(joblib.delayed(resources.fit_threads)() for _ in range(2))
+    assert in_workers == [1, 1]
+    # with a Dask cluster every task is one thread, and the chapter leaves the work to it
+    monkeypatch.setenv("FMNIST_DASK_SCHEDULER", "tcp://127.0.0.1:8786")
+    assert resources.fit_threads() == 1
+
+
 def test_device_choice(monkeypatch):
     monkeypatch.setenv("FMNIST_DEVICE", "cpu")
     assert resources.device() == "cpu"

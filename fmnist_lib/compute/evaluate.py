@@ -6,13 +6,16 @@ import time
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, clone
+from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_recall_fscore_support
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils import assert_all_finite
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.proportion import proportion_confint
 
+from ..runtime import resources
 from ..runtime.progress import report
 
 
@@ -42,6 +45,33 @@ def _check_rows(X, y, x_name: str, y_name: str) -> None:
                          f"got {len(y)}")
 
 
+# Estimators whose ``n_jobs`` spreads their own work over threads without changing a
+# number: a forest's trees, a neighbour search's test images (tests/test_evaluate.py).
+OWN_THREADS = (RandomForestClassifier, KNeighborsClassifier)
+
+
+def _unset_threads(model) -> list[str]:
+    """The ``n_jobs`` parameters ``model`` (or a step of its pipeline) leaves unset."""
+    parts = {"": model, **{f"{name}__": part for name, part in model.get_params().items()
+                           if isinstance(part, BaseEstimator)}}
+    return [f"{prefix}n_jobs" for prefix, part in parts.items()
+            if isinstance(part, OWN_THREADS) and part.n_jobs is None]
+
+
+def on_own_threads(model):
+    """``model`` with the ``n_jobs`` of its forest or neighbour search, where left unset,
+    set to :func:`~fmnist_lib.runtime.resources.fit_threads`: all local cores in the
+    chapter's process, one in a worker (scikit-learn would otherwise use one thread whatever
+    joblib is configured with). An ``n_jobs`` already set is kept."""
+    return model.set_params(**dict.fromkeys(_unset_threads(model), resources.fit_threads()))
+
+
+def threads_itself(estimator) -> bool:
+    """Whether ``estimator`` spreads its own work over the cores (:func:`on_own_threads`):
+    such fits run one after another on every core, the others side by side on the workers."""
+    return bool(_unset_threads(estimator))
+
+
 def tune_and_test(estimator, grid: dict, X_train, y_train, X_test, y_test, folds: int,
                   seed: int) -> dict:
     """GridSearchCV (stratified ``folds``-fold, accuracy) + refit; scores on train and test.
@@ -53,22 +83,26 @@ def tune_and_test(estimator, grid: dict, X_train, y_train, X_test, y_test, folds
     """
     _check_rows(X_train, y_train, "X_train", "y_train")
     _check_rows(X_test, y_test, "X_test", "y_test")
+    # the folds on the workers; the refit of the best setting here, on every core where the
+    # estimator can use them (GridSearchCV's own refit would use one)
     search = GridSearchCV(clone(estimator), grid, scoring="accuracy", n_jobs=None,
                           cv=StratifiedKFold(folds, shuffle=True, random_state=seed),
-                          refit=True)
+                          refit=False)
     name = type(estimator[-1] if hasattr(estimator, "steps") else estimator).__name__
     n_settings = int(np.prod([len(v) for v in grid.values()]))
     report(f"tuning {name}: {n_settings} settings x {folds} folds on {len(y_train):,} rows ...")
     start = time.perf_counter()
     search.fit(X_train, y_train)
+    best_model = on_own_threads(clone(estimator).set_params(**search.best_params_))
+    best_model.fit(X_train, y_train)
     seconds = time.perf_counter() - start
     report(f"tuning {name}: done in {seconds:.0f} s, best {search.best_params_}")
     best = search.best_index_
     cv = pd.DataFrame(search.cv_results_["params"])
     cv["cv_mean"] = search.cv_results_["mean_test_score"]
     cv["cv_sd"] = search.cv_results_["std_test_score"]
-    train_pred = search.predict(X_train)
-    test_pred = search.predict(X_test)
+    train_pred = best_model.predict(X_train)
+    test_pred = best_model.predict(X_test)
     return {
         "best_params": search.best_params_, "cv_mean": float(cv.cv_mean[best]),
         "cv_sd": float(cv.cv_sd[best]), "cv_table": cv, "seconds": seconds,
@@ -157,10 +191,11 @@ def top_confusions(y_true, y_pred, class_names, n: int = 5) -> pd.DataFrame:
 
 
 def fit_and_test(estimator, X_train, y_train, X_test, y_test) -> dict:
-    """Fit a copy of ``estimator`` once; its fit seconds, test accuracy and predictions."""
+    """Fit a copy of ``estimator`` once (on its own threads: :func:`on_own_threads`); its
+    fit seconds, test accuracy and predictions."""
     _check_rows(X_train, y_train, "X_train", "y_train")
     _check_rows(X_test, y_test, "X_test", "y_test")
-    model = clone(estimator)
+    model = on_own_threads(clone(estimator))
     name = type(model[-1] if hasattr(model, "steps") else model).__name__
     start = time.perf_counter()
     model.fit(X_train, y_train)

@@ -87,13 +87,22 @@ def check_scheduler(timeout: float = SCHEDULER_TIMEOUT) -> None:
                            f"--scheduler / FMNIST_DASK_SCHEDULER") from None
 
 
-def threads_per_task(n_tasks: int) -> int:
-    """Threads for each of ``n_tasks`` tasks run side by side (e.g. xgboost fits): the
-    local cores shared out; on a Dask cluster one each (a worker process runs one task per
-    thread it was started with)."""
+def workers_for(threads_each: int) -> int | None:
+    """How many tasks of ``threads_each`` threads (e.g. xgboost fits) run side by side on
+    the local cores: the cores shared out, at least one; None on a Dask cluster (as many as
+    its workers take: a worker process runs one task per thread it was started with)."""
     if scheduler() is not None:
-        return 1
-    return max(1, n_jobs() // max(1, n_tasks))
+        return None
+    return max(1, n_jobs() // max(1, threads_each))
+
+
+def fit_threads() -> int:
+    """Threads for one fit's own parallelism (a forest's trees, a kNN's queries) in this
+    process: every local core (``n_jobs()``) in a chapter's own process, one in a joblib
+    worker, whose siblings use the other cores, and one with a Dask cluster named (its
+    tasks run one thread each; the chapter's process leaves the work to the cluster)."""
+    backend, _ = joblib.parallel.get_active_backend()
+    return 1 if backend.nesting_level > 0 or scheduler() is not None else n_jobs()
 
 
 def device() -> str:
@@ -145,7 +154,8 @@ class Resources:
 def use() -> Resources:
     """Configure this process for the chapter's parallel work and return what it runs on.
 
-    One BLAS thread here (threadpoolctl); joblib's default worker count set to
+    One BLAS and OpenMP thread here (threadpoolctl; the boosting lifts the OpenMP limit for
+    its fits, :func:`fmnist_lib.compute.boosting.on_threads`); joblib's default worker count set to
     ``n_jobs()`` (its loky workers get one BLAS thread each); with a scheduler, joblib's
     Dask backend on that cluster, after checking that every worker runs this code."""
     threadpool_limits(1)
@@ -174,7 +184,9 @@ def check_workers(client) -> None:
                            f"requirements.lock there")
 
 
-def in_parallel(function, calls: list) -> list:
+def in_parallel(function, calls: list, threads_each: int = 1) -> list:
     """``function(*args)`` for each ``args`` in ``calls`` on joblib's workers (local cores,
-    or the Dask cluster that ``use`` named); results in the order of ``calls``."""
-    return joblib.Parallel()(joblib.delayed(function)(*args) for args in calls)
+    or the Dask cluster that ``use`` named), as many side by side as the cores hold tasks of
+    ``threads_each`` threads (:func:`workers_for`); results in the order of ``calls``."""
+    workers = workers_for(threads_each) if threads_each > 1 else None
+    return joblib.Parallel(n_jobs=workers)(joblib.delayed(function)(*args) for args in calls)

@@ -118,9 +118,9 @@ def curve_inputs(name, n):
 
 # %% [markdown]
 # Each model at each size is one fit. The fits are memoised: each result is saved on disk
-# and reused rather than refitted. The forest and the kNN spread their own work (trees,
-# test images) over every core, so their fits run one after another; the SVM's and the
-# booster's, one core each, run side by side. The table gives each fit's test accuracy:
+# and reused rather than refitted. The forest grows its trees on every core, so its fits
+# run one after another; the others, one core each, run side by side. The table gives each
+# fit's test accuracy:
 
 # %%
 fits = [(name, n) for name in best_models for n in sizes if n <= limits[name]]
@@ -263,8 +263,8 @@ publish.glue_figure("fig_learning_curves", fig)
 #
 # {numref}`fig-learning-curves` draws the curves; its right panel shows the price of a
 # larger sample for each model. {glue:md}`scaling_sentence` The verdict on the report's
-# quadratic scaling of the SVM: {glue:md}`svm_scaling`. The forest's and the kNN's times
-# are on every core, the SVM's and the booster's on one. Each time is the one the memoised
+# quadratic scaling of the SVM: {glue:md}`svm_scaling`. The forest's times are on every
+# core, the other models' on one. Each time is the one the memoised
 # fit recorded when it first ran, on the machine named at the top of this chapter; that run
 # may belong to an earlier build than this page.
 #

@@ -144,14 +144,16 @@ def test_a_forest_fitted_on_every_core_predicts_as_on_one(monkeypatch):
     # an n_jobs already set is kept (the booster's one thread a fit)
     assert evaluate.on_own_threads(RandomForestClassifier(n_jobs=1)).n_jobs == 1
     assert not evaluate.threads_itself(RandomForestClassifier(n_jobs=1))
-    # a pipeline's neighbour search too; nothing else (logistic regression warns on n_jobs)
+    # a pipeline's forest too; nothing else (logistic regression warns on n_jobs; a kNN's
+    # brute-force search ignores it)
     from sklearn.linear_model import LogisticRegression
     from sklearn.neighbors import KNeighborsClassifier
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
-    knn = evaluate.on_own_threads(make_pipeline(StandardScaler(), KNeighborsClassifier()))
-    assert knn.get_params()["kneighborsclassifier__n_jobs"] == 2
+    piped = evaluate.on_own_threads(make_pipeline(StandardScaler(), RandomForestClassifier()))
+    assert piped.get_params()["randomforestclassifier__n_jobs"] == 2
     assert evaluate.on_own_threads(LogisticRegression()).n_jobs is None
+    assert evaluate.on_own_threads(KNeighborsClassifier()).n_jobs is None
     assert not evaluate.threads_itself(make_pipeline(StandardScaler(), LogisticRegression()))
     single = RandomForestClassifier(n_estimators=20, random_state=0, n_jobs=1).fit(X, y)
     fit = evaluate.fit_and_test(forest, X, y, X_test, y_test)

@@ -10,7 +10,6 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_recall_fscore_support
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
-from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils import assert_all_finite
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.proportion import proportion_confint
@@ -46,12 +45,13 @@ def _check_rows(X, y, x_name: str, y_name: str) -> None:
 
 
 # Estimators whose ``n_jobs`` spreads their own work over threads without changing a
-# number: a forest's trees, a neighbour search's test images (tests/test_evaluate.py).
-OWN_THREADS = (RandomForestClassifier, KNeighborsClassifier)
+# number: a forest's trees (tests/test_evaluate.py). (A kNN's brute-force search ignores
+# its ``n_jobs``: it runs on OpenMP threads, which the chapters hold at one.)
+OWN_THREADS = (RandomForestClassifier,)
 
 
 def _unset_threads(model) -> list[str]:
-    """The ``n_jobs`` parameters ``model`` (or a step of its pipeline) leaves unset."""
+    """The ``n_jobs`` of ``model``'s forest (or of its pipeline's), where left unset."""
     parts = {"": model, **{f"{name}__": part for name, part in model.get_params().items()
                            if isinstance(part, BaseEstimator)}}
     return [f"{prefix}n_jobs" for prefix, part in parts.items()
@@ -59,16 +59,17 @@ def _unset_threads(model) -> list[str]:
 
 
 def on_own_threads(model):
-    """``model`` with the ``n_jobs`` of its forest or neighbour search, where left unset,
-    set to :func:`~fmnist_lib.runtime.resources.fit_threads`: all local cores in the
-    chapter's process, one in a worker (scikit-learn would otherwise use one thread whatever
-    joblib is configured with). An ``n_jobs`` already set is kept."""
+    """``model`` with the ``n_jobs`` of its forest, where left unset, set to
+    :func:`~fmnist_lib.runtime.resources.fit_threads`: all local cores in the chapter's
+    process, one in a worker (scikit-learn would otherwise use one thread whatever joblib is
+    configured with). An ``n_jobs`` already set is kept."""
     return model.set_params(**dict.fromkeys(_unset_threads(model), resources.fit_threads()))
 
 
 def threads_itself(estimator) -> bool:
-    """Whether ``estimator`` spreads its own work over the cores (:func:`on_own_threads`):
-    such fits run one after another on every core, the others side by side on the workers."""
+    """Whether ``estimator`` spreads its own work over the cores (:func:`on_own_threads`: a
+    forest). Such fits run one after another on every core, the others side by side on the
+    workers."""
     return bool(_unset_threads(estimator))
 
 

@@ -436,9 +436,9 @@ publish.glue_text("cnn_search_agreement", (
     "The two differ, as they must: this profile trains on fewer images or for fewer epochs "
     "than the search" if not same_training else
     "The two agree: this is the network the search scored" if same_score else
-    "The two differ: the split, the seed, the precision and the thread count are the "
-    "search's, but torch's CPU kernels depend on the processor, and this machine's is not "
-    "the one the search ran on; these weights are another training of the same design"))
+    "The two differ, although the split, the seed, the precision and the thread count are "
+    "the search's: torch's CPU kernels depend on the processor, so these weights are "
+    "another training of the same design"))
 
 # %% [markdown]
 # Training took {glue:text}`cnn_minutes:.1f` minutes, the time the memoised training

@@ -55,6 +55,12 @@ def test_staged_search_scores_every_tree_count_from_one_fit():
     fitted = boosting.fit_best(best, X, y, X[:50], y[:50], seed=0)
     assert fitted["test_pred"].shape == (50,)
     np.testing.assert_allclose(fitted["test_proba"].sum(axis=1), 1, rtol=1e-5)
+    # the classifier's own predictions, taken from the probabilities it returned
+    same = boosting.booster(best["depth"], best["learning_rate"], best["min_obs"],
+                            best["trees"], seed=0)
+    with boosting.on_threads():
+        same.fit(X, y)
+        assert np.array_equal(fitted["test_pred"], same.predict(X[:50]))
     with joblib.parallel_config(n_jobs=2):   # settings side by side: the same search
         again = boosting.staged_search(X, y, grid, seed=0, patience=None, log=log.append)
     assert again["best"] == best and again["table"].equals(table)

@@ -3,6 +3,7 @@ import re
 
 import numpy as np
 import pytest
+from sklearn.base import clone
 from sklearn.dummy import DummyClassifier
 
 from fmnist_lib.compute import evaluate
@@ -165,3 +166,33 @@ def test_a_forest_fitted_on_every_core_predicts_as_on_one(monkeypatch):
     reference.fit(X, y)
     assert tuned["best_params"] == reference.best_params_
     assert np.array_equal(tuned["test_pred"], reference.predict(X_test))
+
+
+def test_a_knn_predicts_on_every_core_as_on_one(monkeypatch):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    def openmp_threads():
+        return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "openmp"}
+
+    # small whole numbers: many tied distances, over several of scikit-learn's 256-row chunks
+    rng = np.random.default_rng(0)
+    X, y = rng.integers(0, 3, size=(1500, 8)).astype(float), rng.integers(0, 4, 1500)
+    X_test, y_test = rng.integers(0, 3, size=(1200, 8)).astype(float), rng.integers(0, 4, 1200)
+    knn = make_pipeline(StandardScaler(), KNeighborsClassifier(5))
+    monkeypatch.setenv("FMNIST_JOBS", "2")
+    with threadpool_limits(1):          # as a chapter runs (resources.use)
+        one_thread = clone(knn).fit(X, y).predict(X_test)
+        with evaluate.prediction_threads(knn):
+            assert openmp_threads() == {2}
+        with evaluate.prediction_threads(LogisticRegression()):
+            assert openmp_threads() == {1}
+        assert openmp_threads() == {1}
+        fit = evaluate.fit_and_test(knn, X, y, X_test, y_test)
+        tuned = evaluate.tune_and_test(knn, {"kneighborsclassifier__n_neighbors": [5]},
+                                       X, y, X_test, y_test, folds=2, seed=0)
+    assert np.array_equal(fit["test_pred"], one_thread)
+    assert np.array_equal(tuned["test_pred"], one_thread)

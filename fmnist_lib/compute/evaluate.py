@@ -10,9 +10,11 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_recall_fscore_support
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils import assert_all_finite
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.proportion import proportion_confint
+from threadpoolctl import threadpool_limits
 
 from ..runtime import resources
 from ..runtime.progress import report
@@ -66,6 +68,22 @@ def on_own_threads(model):
     return model.set_params(**dict.fromkeys(_unset_threads(model), resources.fit_threads()))
 
 
+# Estimators whose predictions run on OpenMP threads without changing a number: a kNN's
+# brute-force neighbour search, which scikit-learn splits into fixed chunks of query rows,
+# one thread a chunk (tests/test_evaluate.py). The chapters hold OpenMP at one thread.
+PREDICTS_ON_OPENMP = (KNeighborsClassifier,)
+
+
+def prediction_threads(model):
+    """A block in which ``model`` predicts on
+    :func:`~fmnist_lib.runtime.resources.fit_threads` OpenMP threads where that changes no
+    number (a kNN, or a pipeline ending in one: :data:`PREDICTS_ON_OPENMP`); for any other
+    model the block changes nothing."""
+    final = model[-1] if hasattr(model, "steps") else model
+    threads = resources.fit_threads() if isinstance(final, PREDICTS_ON_OPENMP) else None
+    return threadpool_limits(threads, user_api="openmp")   # None: no change
+
+
 def threads_itself(estimator) -> bool:
     """Whether ``estimator`` spreads its own work over the cores (:func:`on_own_threads`: a
     forest). Such fits run one after another on every core, the others side by side on the
@@ -102,8 +120,8 @@ def tune_and_test(estimator, grid: dict, X_train, y_train, X_test, y_test, folds
     cv = pd.DataFrame(search.cv_results_["params"])
     cv["cv_mean"] = search.cv_results_["mean_test_score"]
     cv["cv_sd"] = search.cv_results_["std_test_score"]
-    train_pred = best_model.predict(X_train)
-    test_pred = best_model.predict(X_test)
+    with prediction_threads(best_model):
+        train_pred, test_pred = best_model.predict(X_train), best_model.predict(X_test)
     return {
         "best_params": search.best_params_, "cv_mean": float(cv.cv_mean[best]),
         "cv_sd": float(cv.cv_sd[best]), "cv_table": cv, "seconds": seconds,
@@ -202,7 +220,8 @@ def fit_and_test(estimator, X_train, y_train, X_test, y_test) -> dict:
     model.fit(X_train, y_train)
     seconds = time.perf_counter() - start
     report(f"fitted {name} on {len(y_train):,} rows in {seconds:.0f} s")
-    pred = model.predict(X_test)
+    with prediction_threads(model):
+        pred = model.predict(X_test)
     return {"seconds": seconds, "test_accuracy": float(np.mean(pred == y_test)),
             "test_pred": pred}
 

@@ -125,12 +125,13 @@ def curve_inputs(name, n):
 # %%
 fits = [(name, n) for name in best_models for n in sizes if n <= limits[name]]
 report(f"learning curves: {len(fits)} fits on {chapter.runs_on.describe()}")
-# the largest samples first, so that no worker idles while the last long fit runs
-# (each fit's result does not depend on the order, nor on the number of threads)
-largest_first = sorted(fits, key=lambda fit: -fit[1])
-on_every_core = [fit for fit in largest_first if resources.fit_threads() > 1
+# the longest fits first, so that no worker idles while the last one runs: the booster's
+# thousands of rounds at any size, then the largest samples (each fit's result depends
+# neither on the order nor on the number of threads)
+longest_first = sorted(fits, key=lambda fit: (fit[0] != "Gradient boosting, PCA", -fit[1]))
+on_every_core = [fit for fit in longest_first if resources.fit_threads() > 1
                  and evaluate.threads_itself(best_models[fit[0]])]
-side_by_side = [fit for fit in largest_first if fit not in on_every_core]
+side_by_side = [fit for fit in longest_first if fit not in on_every_core]
 done = dict(zip(side_by_side, resources.in_parallel(
     fit_once, [(best_models[name], *curve_inputs(name, n)) for name, n in side_by_side]),
     strict=True))

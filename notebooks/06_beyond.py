@@ -422,21 +422,29 @@ publish.glue_numbers(report_sample=paper.TRAIN_SAMPLE)
 
 # %% [markdown]
 # The validation accuracy after the last epoch, beside the search's for the same design
-# (its table keeps four digits):
+# (its table keeps four digits), and the arithmetic each trained in:
 
 # %%
 # the same network only when the training is the search's (all 60,000 images, the design's
-# epochs) and this machine computes as the search's did
+# epochs) and this machine computes as the search's did (its CPU threads, its precision)
 same_training = len(y_cnn) == 60_000 and trained["epochs"] == design.epochs
+same_arithmetic = (chapter.runs_on.device == "cpu"
+                   and trained["precision"] == chosen_row["precision"])
 same_score = round(trained["val_accuracy"], 4) == round(float(chosen_row["val_accuracy"]), 4)
-pd.Series({"the design search": float(chosen_row["val_accuracy"]),
-           "this build": trained["val_accuracy"]}, name="validation accuracy").round(4)
+pd.DataFrame({"validation accuracy": [float(chosen_row["val_accuracy"]),
+                                      round(trained["val_accuracy"], 4)],
+              "precision": [chosen_row["precision"], trained["precision"]]},
+             index=["the design search", "this build"])
 
 # %% tags=["remove-cell"]
+search_arithmetic = f"{chosen_row['precision']} on {networks.CNN_THREADS} CPU threads"
 publish.glue_text("cnn_search_agreement", (
     "The two differ, as they must: this profile trains on fewer images or for fewer epochs "
     "than the search" if not same_training else
     "The two agree: this is the network the search scored" if same_score else
+    f"The two differ: this build trained in {trained['precision']} on {cnn_where}, the "
+    f"search in {search_arithmetic}, so these weights are another training of the same "
+    "design" if not same_arithmetic else
     "The two differ, although the split, the seed, the precision and the thread count are "
     "the search's: torch's CPU kernels depend on the processor, so these weights are "
     "another training of the same design"))

@@ -77,7 +77,7 @@ PREDICTS_ON_OPENMP = (KNeighborsClassifier,)
 def prediction_threads(model):
     """A block in which ``model`` predicts on
     :func:`~fmnist_lib.runtime.resources.fit_threads` OpenMP threads where that changes no
-    number (a kNN, or a pipeline ending in one: :data:`PREDICTS_ON_OPENMP`); for any other
+    number (a kNN, or a pipeline ending in one: ``PREDICTS_ON_OPENMP``); for any other
     model the block changes nothing."""
     final = model[-1] if hasattr(model, "steps") else model
     threads = resources.fit_threads() if isinstance(final, PREDICTS_ON_OPENMP) else None

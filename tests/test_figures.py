@@ -159,7 +159,9 @@ def every_figure(x, y):
         "model_metrics": lambda: figures.model_metrics(*_metrics()),
         "learning_curves": lambda: figures.learning_curves(_curves()),
         "design_search": lambda: figures.design_search(
-            _search_epochs(), "design 2 with a long descriptive name", 10.0),
+            _search_epochs(), "design 2 with a long descriptive name", 10.0,
+            {f"design {d} with a long descriptive name": precision
+             for d, precision in ((1, "bfloat16"), (2, "bfloat16"), (3, "float32"))}),
         "image_gallery": lambda: figures.image_gallery(
             x[:16], [f"{CLASSES[9]} → {CLASSES[7]}\np = 0.99"] * 16),
         "per_class_comparison": lambda: figures.per_class_comparison(pd.DataFrame(

@@ -217,20 +217,40 @@ def test_erase_squares_blanks_one_square_in_about_half_the_images():
     assert networks.erase_squares(batch, 0, None) is batch
 
 
+def _every_candidate():
+    from fmnist_lib.tools import cnn_search
+    return [design for group in cnn_search.CANDIDATES.values() for design in group]
+
+
 def test_the_chosen_design_is_the_one_the_search_table_chooses():
     from fmnist_lib.compute import networks
     from fmnist_lib.judge import cnn_design
     from fmnist_lib.tools import cnn_search
     rows = cnn_design.read_table("designs.csv")
     assert rows, "book/cnn-search/designs.csv is missing: run make cnn-search"
-    assert cnn_design.design_of(cnn_design.choose(rows)) == networks.CHOSEN_DESIGN
-    # every candidate in the table twice (plain, mirror-averaged), and nothing else
-    names = [row["name"] for row in rows]
-    assert names == [d.name for d in cnn_search.CANDIDATES for _ in (False, True)]
+    assert set(networks.CHOSEN_DESIGNS) == {"bfloat16", "float32"}
+    for precision, design in networks.CHOSEN_DESIGNS.items():
+        assert cnn_design.design_of(cnn_design.choose(rows, precision)) == design, precision
+    # every candidate in the table twice (plain, mirror-averaged), in its own arithmetic,
+    # and nothing else
+    assert [(row["name"], row["precision"]) for row in rows] == [
+        (d.name, precision) for precision, group in cnn_search.CANDIDATES.items()
+        for d in group for _ in (False, True)]
     epochs = cnn_design.read_table("epochs.csv")
-    for design in cnn_search.CANDIDATES:
+    for design in _every_candidate():
         assert [int(r["epoch"]) for r in epochs if r["name"] == design.name] == list(
             range(1, design.epochs + 1))
+
+
+def test_the_design_follows_the_arithmetic(monkeypatch):
+    from fmnist_lib.compute import networks
+    for precision, dtype in (("bfloat16", networks.torch.bfloat16), ("float32", None)):
+        monkeypatch.setattr(networks, "autocast_dtype", lambda device, dtype=dtype: dtype)
+        assert networks.training_precision() == precision
+        assert networks.chosen_design() == networks.CHOSEN_DESIGNS[precision]
+        expected = networks.ConvNet(networks.CHOSEN_DESIGNS[precision])
+        assert ([p.shape for p in networks.ConvNet().parameters()]
+                == [p.shape for p in expected.parameters()])
 
 
 def test_choose_takes_the_most_accurate_design_within_the_budget():
@@ -244,6 +264,15 @@ def test_choose_takes_the_most_accurate_design_within_the_budget():
     with pytest.raises(ValueError, match=exactly(
             "no design of the search trained within 3.0 minutes")):
         choose(rows, budget_minutes=3.0)
+    # only the designs trained in the build's arithmetic count
+    rows = [{**row, "precision": precision} for row, precision
+            in zip(rows, ("float32", "bfloat16", "bfloat16", "float32"), strict=True)]
+    assert choose(rows, "float32")["name"] == "d"
+    assert choose(rows, "bfloat16")["name"] == "c"
+    assert choose(rows, "bfloat16", budget_minutes=15)["name"] == "b"
+    with pytest.raises(ValueError, match=exactly(
+            "no design of the search trained within 5.0 minutes in bfloat16")):
+        choose(rows, "bfloat16", budget_minutes=5.0)
 
 
 def test_a_missing_search_table_says_how_to_make_it(tmp_path):
@@ -251,15 +280,14 @@ def test_a_missing_search_table_says_how_to_make_it(tmp_path):
     assert read_table("designs.csv", tmp_path, missing_ok=True) == []
     with pytest.raises(FileNotFoundError, match=exactly(
             f"{tmp_path}/designs.csv is missing: the CNN's design search writes it "
-            "(make cnn-search, about 45 minutes on two cores)")):
+            "(make cnn-search, 20 to 45 minutes on two cores)")):
         read_table("designs.csv", tmp_path)
 
 
 def test_a_design_reads_back_from_its_table_row():
     from fmnist_lib.compute.networks import CNNDesign
     from fmnist_lib.judge.cnn_design import design_of
-    from fmnist_lib.tools.cnn_search import CANDIDATES
-    for design in CANDIDATES:
+    for design in _every_candidate():
         row = {k: str(v) for k, v in design.describe().items()}
         assert design_of(row) == design
     row = {k: str(v) for k, v in CNNDesign("x").describe().items()}
@@ -271,14 +299,18 @@ CANDIDATE_ONE = "one convolution per block (the earlier network)"
 
 
 def test_the_search_writes_its_tables_and_resumes(tmp_path, monkeypatch):
+    from fmnist_lib.compute import networks
     from fmnist_lib.judge import cnn_design
     from fmnist_lib.tools import cnn_search
-    monkeypatch.setattr(cnn_search, "CANDIDATES", cnn_search.CANDIDATES[:2])
+    # the first two designs, as the candidates of this machine's arithmetic
+    two = cnn_search.CANDIDATES["bfloat16"][:2]
+    monkeypatch.setattr(cnn_search, "CANDIDATES", {networks.training_precision(): two})
     args = ["--images", "200", "--epochs", "1", "--out", str(tmp_path)]
     assert cnn_search.main(args) == 0
     rows = cnn_design.read_table("designs.csv", tmp_path)
     assert [(r["name"], r["mirror"]) for r in rows] == [
-        (d.name, m) for d in cnn_search.CANDIDATES for m in ("False", "True")]
+        (d.name, m) for d in two for m in ("False", "True")]
+    assert {r["precision"] for r in rows} == {networks.training_precision()}
     assert {r["epochs"] for r in rows} == {"1"}
     assert len(cnn_design.read_table("epochs.csv", tmp_path)) == 2
     before = (tmp_path / "designs.csv").read_text()
@@ -291,6 +323,6 @@ def test_the_search_writes_its_tables_and_resumes(tmp_path, monkeypatch):
             line for line in lines if not line.startswith(f"{CANDIDATE_ONE},")))
     assert cnn_search.main(args) == 0
     assert [r["name"] for r in cnn_design.read_table("designs.csv", tmp_path)] == [
-        d.name for d in cnn_search.CANDIDATES for _ in (False, True)]
+        d.name for d in two for _ in (False, True)]
     with pytest.raises(SystemExit):
         cnn_search.main(["--epochs", "1"])                 # a trial into the book's table

@@ -93,7 +93,7 @@ class CNNDesign:
     the architecture, the augmentation, the schedule and the test-time averaging. The
     validation search (:mod:`fmnist_lib.tools.cnn_search`, ``make cnn-search``) trains
     each candidate on the same split and compares them on validation accuracy alone;
-    :data:`CHOSEN_DESIGN` is the one it chose."""
+    :data:`CHOSEN_DESIGNS` holds the one it chose in each arithmetic."""
     name: str
     widths: tuple = (32, 64, 128)   # channels of each block; each block halves the image
     convs: int = 1                  # 3×3 convolutions per block, each with batch norm, ReLU
@@ -115,17 +115,23 @@ class CNNDesign:
         return row
 
 
-# The search's choice (its table: book/cnn_search.csv, shown in chapter 6).
-CHOSEN_DESIGN = CNNDesign("two convolutions per block, shifts, 20 epochs", convs=2, shift=2,
-                          epochs=20, mirror=False)
+#: The search's choice in each arithmetic the network trains in (its table:
+#: book/cnn-search/designs.csv, shown in chapter 6): the most accurate on validation within
+#: the training budget, in that arithmetic's minutes.
+CHOSEN_DESIGNS = {
+    "bfloat16": CNNDesign("two convolutions per block, shifts, 20 epochs", convs=2, shift=2,
+                          epochs=20, mirror=False),
+    "float32": CNNDesign("one convolution per block, 14 epochs", epochs=14),
+}
 
 
 class ConvNet(torch.nn.Module):
     """Blocks of 3×3 convolutions (each followed by batch normalisation and a ReLU), each
     block ending in a 2×2 max-pool, then dropout and a linear classifier."""
 
-    def __init__(self, design: CNNDesign = CHOSEN_DESIGN, n_classes: int = 10):
+    def __init__(self, design: CNNDesign | None = None, n_classes: int = 10):
         super().__init__()
+        design = design or chosen_design()
         layers, c_in = [], 1
         for width in design.widths:
             for _ in range(design.convs):
@@ -164,6 +170,17 @@ def autocast_dtype(device: str):
     return torch.bfloat16 if torch.ops.mkldnn._is_mkldnn_bf16_supported() else None
 
 
+def training_precision(device: str = "cpu") -> str:
+    """The arithmetic :func:`train_cnn` trains in on ``device``: "bfloat16" or "float32"."""
+    return "bfloat16" if autocast_dtype(device) else "float32"
+
+
+def chosen_design(device: str = "cpu") -> CNNDesign:
+    """The design the search chose for the arithmetic ``device`` trains in
+    (:data:`CHOSEN_DESIGNS`, :func:`training_precision`)."""
+    return CHOSEN_DESIGNS[training_precision(device)]
+
+
 def shift_images(batch, pixels: int, generator):
     """Translate each image of ``batch`` (n, 1, 28, 28) by its own random offset of up to
     ``pixels`` in each direction, filling with black (the background)."""
@@ -192,13 +209,14 @@ def erase_squares(batch, side: int, generator):
     return batch.masked_fill(mask[:, None].to(batch.device), 0.0)
 
 
-def train_cnn(train_images, train_labels, seed: int, design: CNNDesign = CHOSEN_DESIGN,
+def train_cnn(train_images, train_labels, seed: int, design: CNNDesign | None = None,
               epochs: int | None = None, validation_share: float = 0.1,
               score_every_epoch: bool = True, threads: int = CNN_THREADS,
               device: str = "cpu") -> dict:
     """Train :class:`ConvNet` of ``design`` with AdamW, a one-cycle learning-rate schedule
     over ``epochs`` (the design's when ``None``), label smoothing and the design's
-    augmentation; deterministic under ``seed`` on a given machine. A stratified
+    augmentation (``None``: the design chosen for ``device``'s arithmetic,
+    :func:`chosen_design`); deterministic under ``seed`` on a given machine. A stratified
     ``validation_share`` of the training images is held out and scored, with and without
     mirror averaging, after every epoch (``score_every_epoch``, as the search does) or
     after the last only (the weights are the same either way: scoring draws no random
@@ -209,6 +227,7 @@ def train_cnn(train_images, train_labels, seed: int, design: CNNDesign = CHOSEN_
     import time
 
     from sklearn.model_selection import train_test_split
+    design = design or chosen_design(device)
     epochs = design.epochs if epochs is None else epochs
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
@@ -263,13 +282,13 @@ def train_cnn(train_images, train_labels, seed: int, design: CNNDesign = CHOSEN_
     last = history[-1]
     return {"state": {k: v.detach().cpu().clone() for k, v in model.state_dict().items()},
             "design": design, "epochs": epochs,
-            "precision": "bfloat16" if dtype else "float32",
+            "precision": training_precision(device),
             "val_accuracy": last["val_accuracy_mirrored" if design.mirror else "val_accuracy"],
             "history": history, "n_fit": len(fit_labels), "n_validation": len(val_labels),
             "train_seconds": sum(h["seconds"] for h in history)}
 
 
-def load_cnn(state, design: CNNDesign = CHOSEN_DESIGN) -> ConvNet:
+def load_cnn(state, design: CNNDesign | None = None) -> ConvNet:
     model = ConvNet(design)
     model.load_state_dict(state)
     return model.eval()

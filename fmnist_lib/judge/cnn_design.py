@@ -4,7 +4,8 @@ picks one row of it.
 
 ``designs.csv`` holds one row per candidate design and mirror averaging: the design's
 fields (:class:`fmnist_lib.compute.networks.CNNDesign`), its validation accuracy after the
-last epoch, its training minutes, weights, precision and machine. ``epochs.csv`` holds every
+last epoch, its training minutes, weights, precision (the arithmetic it trained in) and
+machine. ``epochs.csv`` holds every
 epoch of every design: validation accuracy against minutes of training so far.
 """
 from __future__ import annotations
@@ -17,7 +18,8 @@ from ..compute.networks import CNNDesign
 from ..runtime.memo import PROJECT_ROOT
 
 SEARCH_DIR = PROJECT_ROOT / "book" / "cnn-search"
-#: The training time the book allows its network on the reference machine (two cores).
+#: The training time the book allows its network on two cores, in the arithmetic it trains
+#: in (the search's minutes for that arithmetic).
 BUDGET_MINUTES = 10.0
 
 
@@ -29,17 +31,24 @@ def read_table(name: str, folder: Path = SEARCH_DIR, missing_ok: bool = False) -
         if missing_ok:
             return []
         raise FileNotFoundError(f"{path} is missing: the CNN's design search writes it "
-                                f"(make cnn-search, about 45 minutes on two cores)")
+                                f"(make cnn-search, 20 to 45 minutes on two cores)")
     with path.open(newline="") as stream:
         return list(csv.DictReader(stream))
 
 
-def choose(rows: list[dict], budget_minutes: float = BUDGET_MINUTES) -> dict:
+def choose(rows: list[dict], precision: str | None = None,
+           budget_minutes: float = BUDGET_MINUTES) -> dict:
     """The row with the highest validation accuracy among those trained within the budget
-    (the first in the table where several are equal)."""
-    within = [row for row in rows if float(row["minutes"]) <= budget_minutes]
+    in ``precision`` ("bfloat16" or "float32"; any when ``None``), the first in the table
+    where several are equal. The minutes are the search's, in the arithmetic the row was
+    trained in: a network that fits the budget in bfloat16 may need three times as long in
+    float32."""
+    within = [row for row in rows if float(row["minutes"]) <= budget_minutes
+              and (precision is None or row["precision"] == precision)]
     if not within:
-        raise ValueError(f"no design of the search trained within {budget_minutes} minutes")
+        where = f" in {precision}" if precision else ""
+        raise ValueError(f"no design of the search trained within {budget_minutes} minutes"
+                         f"{where}")
     return max(within, key=lambda row: float(row["val_accuracy"]))
 
 

@@ -354,17 +354,19 @@ def learning_curves(curves):
     return fig
 
 
-def design_search(epochs, chosen: str, budget_minutes: float):
+def design_search(epochs, chosen: str, budget_minutes: float, precisions: dict):
     """The CNN design search: each design's mirror-averaged validation accuracy after each
-    epoch against its minutes of training so far; the chosen design drawn thick, the
+    epoch against its minutes of training so far, solid for designs trained in bfloat16 and
+    dashed for float32 (``precisions``: each design's); the chosen design drawn thick, the
     training budget dotted. ``epochs``: rows of the search's epochs table."""
-    fig, ax = plt.subplots(figsize=(COLUMN_IN, 4.6))
+    fig, ax = plt.subplots(figsize=(COLUMN_IN, 5.0))
     names = list(dict.fromkeys(row["name"] for row in epochs))
     for number, name in enumerate(names, 1):
         rows = [row for row in epochs if row["name"] == name]
         ax.plot([float(r["minutes"]) for r in rows],
-                [float(r["val_accuracy_mirrored"]) for r in rows], "o-", markersize=3,
-                lw=2.6 if name == chosen else 1.1, label=f"{number}. {name}",
+                [float(r["val_accuracy_mirrored"]) for r in rows], "o", markersize=3,
+                ls="-" if precisions[name] == "bfloat16" else "--",
+                lw=2.6 if name == chosen else 1.1, label=f"{number}. {name} ({precisions[name]})",
                 color="black" if name == chosen else None, zorder=3 if name == chosen else 2)
     ax.axvline(budget_minutes, color="grey", ls=":", lw=1)
     ax.set_xlabel("minutes of training (two CPU threads)")

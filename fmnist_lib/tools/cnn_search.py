@@ -1,22 +1,26 @@
 """The convolutional network's design search, on validation alone:
 ``python -m fmnist_lib.tools.cnn_search`` (or ``make cnn-search``).
 
-Every candidate design of :data:`CANDIDATES` is trained as chapter 6 trains its network
-(:func:`fmnist_lib.compute.networks.train_cnn`: the 60,000 training images, a stratified
-6,000 held out for validation, seed 0, two CPU threads) and scored on the validation
-images after every epoch, with and without mirror averaging. The test set is not loaded.
-Each finished design is written at once, so a stopped search resumes where it stopped:
+Every candidate design of :data:`CANDIDATES` for the arithmetic this machine trains in
+(bfloat16 where the processor computes it natively, float32 elsewhere:
+:func:`fmnist_lib.compute.networks.training_precision`) is trained as chapter 6 trains its
+network (:func:`fmnist_lib.compute.networks.train_cnn`: the 60,000 training images, a
+stratified 6,000 held out for validation, seed 0, two CPU threads) and scored on the
+validation images after every epoch, with and without mirror averaging. The test set is
+not loaded. Each finished design is written at once, so a stopped search resumes where it
+stopped:
 
 - ``book/cnn-search/designs.csv``: one row per design and mirror averaging, its
-  validation accuracy after the last epoch and its training minutes;
+  validation accuracy after the last epoch, its training minutes and its arithmetic;
 - ``book/cnn-search/epochs.csv``: every epoch of every design (validation accuracy
   against minutes so far: the accuracy-versus-minutes curve chapter 6 draws).
 
-The chosen design (:func:`fmnist_lib.judge.cnn_design.choose`) is the most accurate on
-validation among those that trained within
-:data:`~fmnist_lib.judge.cnn_design.BUDGET_MINUTES`;
-:data:`fmnist_lib.compute.networks.CHOSEN_DESIGN` must be it (a test checks that it is).
-The search takes about 45 minutes on two cores.
+The chosen design in each arithmetic (:func:`fmnist_lib.judge.cnn_design.choose`) is the
+most accurate on validation among those that trained within
+:data:`~fmnist_lib.judge.cnn_design.BUDGET_MINUTES` in it;
+:data:`fmnist_lib.compute.networks.CHOSEN_DESIGNS` must hold it (a test checks that it
+does). The bfloat16 search took about 45 minutes on two cores of a processor with native
+bfloat16, the float32 search about 20 minutes on two cores of an AMD EPYC without it.
 """
 from __future__ import annotations
 
@@ -36,15 +40,30 @@ SEED = 0
 
 BASE = CNNDesign("one convolution per block (the earlier network)")
 TWO = replace(BASE, name="two convolutions per block", convs=2)
-CANDIDATES = (
-    BASE,
-    replace(BASE, name="one convolution per block, shifts, 20 epochs", shift=2, epochs=20),
-    replace(TWO, name="two convolutions per block, 16 epochs", epochs=16),
-    replace(TWO, name="two convolutions per block, shifts, 16 epochs", shift=2, epochs=16),
-    replace(TWO, name="two convolutions per block, shifts, erasing, 16 epochs", shift=2,
-            erase=8, epochs=16),
-    replace(TWO, name="two convolutions per block, shifts, 20 epochs", shift=2, epochs=20),
-)
+NARROW = replace(TWO, widths=(16, 32, 64), shift=2)
+#: The designs tried for each arithmetic the network can train in. In bfloat16 (a CPU
+#: that computes it natively, or a GPU) the two-convolution network of 32-64-128 channels
+#: trains 20 epochs in about 7 minutes; in float32 (a CPU without native bfloat16, such as
+#: an AVX2-only AMD EPYC) the same network needs about 30 minutes, so the float32 search
+#: tries narrower and shorter ones that can fit the budget.
+CANDIDATES = {
+    "bfloat16": (
+        BASE,
+        replace(BASE, name="one convolution per block, shifts, 20 epochs", shift=2, epochs=20),
+        replace(TWO, name="two convolutions per block, 16 epochs", epochs=16),
+        replace(TWO, name="two convolutions per block, shifts, 16 epochs", shift=2, epochs=16),
+        replace(TWO, name="two convolutions per block, shifts, erasing, 16 epochs", shift=2,
+                erase=8, epochs=16),
+        replace(TWO, name="two convolutions per block, shifts, 20 epochs", shift=2, epochs=20),
+    ),
+    "float32": (
+        replace(NARROW, name="two convolutions per block of 16-32-64 channels, shifts, "
+                "12 epochs", epochs=12),
+        replace(NARROW, name="two convolutions per block of 24-48-96 channels, shifts, "
+                "6 epochs", widths=(24, 48, 96), epochs=6),
+        replace(BASE, name="one convolution per block, 14 epochs", epochs=14),
+    ),
+}
 
 DESIGN_FIELDS = tuple(BASE.describe())
 
@@ -64,8 +83,8 @@ def _add_rows(folder: Path, name: str, rows: list[dict], order: list[str]) -> No
 
 
 def _key(row: dict) -> tuple:
-    """A design's identity in the table: every design field, as text."""
-    return tuple(str(row[field]) for field in DESIGN_FIELDS)
+    """A design's identity in the table: every design field and the precision, as text."""
+    return tuple(str(row[field]) for field in (*DESIGN_FIELDS, "precision"))
 
 
 def rows_for(design: CNNDesign, trained: dict, params: int) -> tuple[list, list]:
@@ -101,23 +120,25 @@ def main(argv=None) -> int:
     images, labels = data.train_images, data.train_labels
     if args.images:
         images, labels = data.stratified_subset(args.images, SEED)
+    precision = networks.training_precision()
+    candidates = CANDIDATES[precision]
     done = {_key(row) for row in read_table("designs.csv", args.out, missing_ok=True)}
-    for number, design in enumerate(CANDIDATES, 1):
+    for number, design in enumerate(candidates, 1):
         if args.epochs:
             design = replace(design, epochs=args.epochs)
-        if _key({**design.describe(), "mirror": False}) in done:
-            report(f"design {number}/{len(CANDIDATES)} ({design.name}): in the table already")
+        if _key({**design.describe(), "mirror": False, "precision": precision}) in done:
+            report(f"design {number}/{len(candidates)} ({design.name}): in the table already")
             continue
-        report(f"design {number}/{len(CANDIDATES)}: {design.name}")
+        report(f"design {number}/{len(candidates)} in {precision}: {design.name}")
         trained = networks.train_cnn(images, labels, SEED, design)
         params = sum(p.numel() for p in networks.load_cnn(trained["state"], design).parameters())
         designs, epochs = rows_for(design, trained, params)
-        order = [candidate.name for candidate in CANDIDATES]
+        order = [candidate.name for group in CANDIDATES.values() for candidate in group]
         _add_rows(args.out, "designs.csv", designs, order)
         _add_rows(args.out, "epochs.csv", epochs, order)
-    best = choose(read_table("designs.csv", args.out))
+    best = choose(read_table("designs.csv", args.out), precision)
     averaging = "with" if best["mirror"] == "True" else "without"
-    report(f"chosen: {best['name']}, {averaging} mirror averaging, validation "
+    report(f"chosen in {precision}: {best['name']}, {averaging} mirror averaging, validation "
            f"{float(best['val_accuracy']):.4f} in {float(best['minutes']):.1f} minutes")
     return 0
 

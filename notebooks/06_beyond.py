@@ -302,7 +302,8 @@ publish.glue_figure("fig_learning_curves", fig)
 # What fits the training budget depends on the arithmetic. A processor that computes
 # bfloat16 natively (16-bit numbers with float32's range) trains this kind of network about
 # four times as fast as one that has only float32. The network the bfloat16 search chose
-# trained in 6.9 minutes there, and in 30.2 minutes in float32 on an AMD EPYC with AVX2
+# trained in {glue:text}`cnn_bfloat16_minutes:.1f` minutes there (the search's table), and
+# in 30.2 minutes in float32 on an AMD EPYC with AVX2
 # only (a cold `paper` build of 3 December 2026, not part of the search's table). So the
 # search tries its candidates in the arithmetic of the machine it runs on, and the table
 # keeps both: designs trained in bfloat16 on a processor with it, and narrower or shorter
@@ -345,6 +346,7 @@ publish.glue_text("cnn_convs_words", "one convolution" if design.convs == 1
                   else f"{design.convs} convolutions")
 publish.glue_text("cnn_search_machine", chosen_row["machine"])
 publish.glue_text("cnn_arithmetic", arithmetic)
+publish.glue_numbers(cnn_bfloat16_minutes=float(cnn_design.choose(search, "bfloat16")["minutes"]))
 
 # %%
 fig = figures.design_search(search_epochs, design.name, cnn_design.BUDGET_MINUTES,

@@ -432,6 +432,7 @@ chapter.keep(cnn_accuracy=cnn_acc, cnn_ci_low=cnn_lo, cnn_ci_high=cnn_hi,
 chapter.record({"cnn_train_seconds": trained["train_seconds"], "cnn_mirror": design.mirror,
                 "cnn_precision": trained["precision"], "cnn_design": design.name})
 publish.glue_text("cnn_mirror_word", "with" if design.mirror else "without")
+publish.glue_text("cnn_budget_reading", cnn_design.budget_reading(cnn_minutes))
 publish.glue_text("cnn_precision", "bfloat16 arithmetic (native on this CPU)"
                   if trained["precision"] == "bfloat16" else "float32 arithmetic")
 publish.glue_text("cnn_epochs_words", f"{trained['epochs']} epoch"
@@ -468,10 +469,12 @@ publish.glue_text("cnn_search_agreement", (
     "another training of the same design"))
 
 # %% [markdown]
-# Training took {glue:text}`cnn_minutes:.1f` minutes, the time the memoised training
-# recorded when it first ran; the search measured {glue:text}`cnn_search_minutes:.1f`
-# minutes on its machine. After the last epoch, {glue:md}`cnn_mirror_word` mirror averaging,
-# the network scores {glue:text}`cnn_validation_accuracy:.2%` on the validation images,
+# Training took {glue:text}`cnn_minutes:.1f` minutes (the time the memoised training
+# recorded when it first ran), {glue:md}`cnn_budget_reading` the
+# {glue:text}`cnn_budget:.0f`-minute budget; the search measured
+# {glue:text}`cnn_search_minutes:.1f` minutes for it on its machine. After the last epoch,
+# {glue:md}`cnn_mirror_word` mirror averaging, the network scores
+# {glue:text}`cnn_validation_accuracy:.2%` on the validation images,
 # where the search's table has {glue:text}`cnn_search_accuracy:.2%`.
 # {glue:md}`cnn_search_agreement`. Scored once on the test set, the
 # network reaches {glue:text}`cnn_accuracy:.2%`, with an exact 95 % interval from

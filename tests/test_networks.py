@@ -326,3 +326,11 @@ def test_the_search_writes_its_tables_and_resumes(tmp_path, monkeypatch):
         d.name for d in two for _ in (False, True)]
     with pytest.raises(SystemExit):
         cnn_search.main(["--epochs", "1"])                 # a trial into the book's table
+
+
+def test_the_budget_reading_says_within_or_over():
+    from fmnist_lib.judge.cnn_design import budget_reading
+    assert budget_reading(7.4) == "within"
+    assert budget_reading(10.0) == "within"          # the budget itself is allowed
+    assert budget_reading(15.6) == "over"
+    assert budget_reading(15.6, budget_minutes=20) == "within"

@@ -53,6 +53,13 @@ def choose(rows: list[dict], precision: str | None = None,
     return max(within, key=lambda row: float(row["val_accuracy"]))
 
 
+def budget_reading(minutes: float, budget_minutes: float = BUDGET_MINUTES) -> str:
+    """"within" when a training of ``minutes`` kept to the budget, else "over": the search's
+    minutes come from its machine, so a slower processor can take the chosen design over
+    the budget that chose it."""
+    return "within" if minutes <= budget_minutes else "over"
+
+
 def design_of(row: dict) -> CNNDesign:
     """The :class:`~fmnist_lib.compute.networks.CNNDesign` a table row describes (its text
     read back into each field's type)."""

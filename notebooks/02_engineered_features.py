@@ -497,7 +497,8 @@ publish.glue_text("gap_sentence", gap_sentence)
 # on **one rule for every test accuracy of the book** (`verdicts.accuracy_interval`). The
 # rule is the {glue:text}`level:.0%` prediction interval, around our accuracy, for the
 # accuracy of another training sample. Its width comes from the spread of test accuracy over
-# stratified training samples, each **re-tuned** by the same grid and folds. The report's
+# stratified training samples, each **re-tuned** by a cross-validated search of its own (the
+# end of this paragraph says at which size, and with which grid and folds). The report's
 # sample is one such other sample. Its accuracy and ours are two independent draws, so their
 # difference has twice the variance of one. The interval is therefore ours ± t · sd · √2,
 # with t on one fewer degrees of freedom than there are samples. The report scored the same

@@ -281,9 +281,12 @@ def test_rows_that_cannot_fail_are_context_and_duplicates_are_merged():
 def test_a_full_profile_scorecard_marks_the_protocol_rows():
     card = scorecard.build(fake_results("full"))
     rows = card.claims.set_index("claim")
-    trained = rows[rows.protocol.str.startswith("full: 60,000 training images, 10-fold CV")]
+    trained = rows[rows.protocol.str.startswith("full: 60,000 training images, ")]
     assert (trained.verdict == v.NOT_COMPARABLE).all()
-    assert len(trained) == 44
+    assert len(trained) == 43
+    # the boosting is tuned on a validation split, and the row says so
+    assert rows.loc["boosting: chosen setting", "protocol"] == (
+        "full: 60,000 training images, one validation split")
     assert rows.loc["SVM (radial): test accuracy", "note"].startswith(
         "trained on 60,000 images, the report on 10,010 (at this protocol: reproduced")
     assert rows.loc["kNN on PCA: test accuracy", "note"].startswith(
@@ -292,7 +295,11 @@ def test_a_full_profile_scorecard_marks_the_protocol_rows():
     # the PCA of all training images, the data, the learning curves: judged as at paper
     untouched = rows.drop(trained.index)
     assert set(untouched.protocol) == {"full: 60,000 training images", "the published data",
+                                       "the published data: all 60,000 training images",
                                        "chapter 6's learning curves"}
+    # Figure 3's white rows are counted on all training images at every profile
+    assert rows.loc["Figure 3: whole white rows for shoes and bags", "protocol"] == (
+        "the published data: all 60,000 training images")
     assert v.NOT_COMPARABLE not in set(untouched.verdict)
     assert card.profiles == ("full",)
 
@@ -387,3 +394,17 @@ def test_pca_readings_keep_chapter_3s_three_outcomes_and_trousers_need_separatio
          for c in CLASSES if c != "Trouser"})
     row = claim(scorecard.build(results), "Figure 7: trousers beside dresses")
     assert (row.book, row.verdict) == ("Dress", v.UNDETERMINED)
+
+
+def test_a_rank_claims_book_column_gives_each_members_place():
+    results = fake_results()
+    counts = {v.cell_name(a, b): C(10, 1000) for a in CLASSES for b in CLASSES if a != b}
+    counts.update({v.cell_name("Shirt", "T-shirt/top"): C(120, 1000),
+                   v.cell_name("Pullover", "Coat"): C(90, 1000),
+                   v.cell_name("Coat", "Shirt"): C(100, 1000),
+                   v.cell_name("Shirt", "Pullover"): C(80, 1000)})
+    results["02_engineered_features"]["svm_confusion_counts"] = v.encode_values(counts)
+    row = claim(scorecard.build(results),
+                "SVM: pullovers called coats, shirts T-shirts/tops or pullovers")
+    assert row.book == ("Pullover > Coat: 3rd of 90; Shirt > T-shirt/top: 1st of 90; "
+                        "Shirt > Pullover: 4th of 90")

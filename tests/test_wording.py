@@ -16,6 +16,9 @@ def test_one_test_image_never_decides_the_best_model():
     assert v.best_verdict("svm", values, "t").kind == v.TIE
     assert v.best_verdict("forest", values, "t").kind == v.TIE
     assert v.best_verdict("bayes", values, "t").kind == v.DIFFERS
+    # the tie's note gives the p-value that makes it a tie, named as Holm-adjusted
+    assert v.best_verdict("svm", values, "t").note == (
+        "forest and svm share the best place (Holm-adjusted McNemar p = 1)")
     assert "tie for the lead" in w.best_sentence(ranking)
 
 

@@ -378,9 +378,9 @@ def worst_verdict(report_worst: str, values: dict, prefix: str) -> Verdict:
 def _end_verdict(report_model, group, p, end):
     if len(group) == 1:
         kind = REPRODUCED if group[0] == report_model else DIFFERS
-        return Verdict(kind, f"{group[0]} is {end} alone (McNemar {p_text(p)} against the "
-                             f"next)")
-    note = f"{' and '.join(group)} share the {end} place (McNemar {p_text(p)})"
+        return Verdict(kind, f"{group[0]} is {end} alone (Holm-adjusted McNemar {p_text(p)} "
+                             f"against the next)")
+    note = f"{' and '.join(group)} share the {end} place (Holm-adjusted McNemar {p_text(p)})"
     return Verdict(TIE if report_model in group else DIFFERS, note)
 
 

@@ -465,3 +465,17 @@ def test_a_spread_round_trips_through_a_results_file():
     assert v.Spread.from_values(values, "svm") == spread
     with pytest.raises(KeyError):
         v.Spread.from_values(values, "knn")
+
+
+def test_about_a_share_is_two_one_sided_tests_against_its_margin():
+    # 491 of 1,000: the exact 90 % interval [46.5 %, 51.7 %] lies within 50 % ± 5 points
+    inside = v.about_verdict(v.Count(491, 1000), 0.5)
+    assert inside.kind == v.REPRODUCED
+    assert inside.note == ("491/1000 = 49.1%, exact 90% interval [46.5%, 51.7%] against "
+                           "50% ± 5 points")
+    # 300 of 1,000: wholly below 45 %, a difference beyond the margin shown
+    assert v.about_verdict(v.Count(300, 1000), 0.5).kind == v.DIFFERS
+    # 45 of 100: the interval reaches past both the margin and the target
+    assert v.about_verdict(v.Count(45, 100), 0.5).kind == v.UNDETERMINED
+    # a narrower margin turns the first case open
+    assert v.about_verdict(v.Count(491, 1000), 0.5, margin=0.02).kind == v.UNDETERMINED

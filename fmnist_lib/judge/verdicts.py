@@ -16,6 +16,8 @@ Two-sided rules, one per kind of claim, each stated once:
 - **"comparable" / "similar"** needs an equivalence test (two one-sided tests, paired, against
   :data:`EQUIVALENCE_MARGIN`): *reproduced* when equivalence is shown, *differs* when a
   difference beyond the margin is shown, *undetermined* otherwise;
+- **"about" a share** ("about half") by the same two one-sided tests, on the exact interval
+  of the count, against :data:`ABOUT_MARGIN`;
 - **best / worst model**: the leader is alone only if it is significantly ahead of every
   other model (exact McNemar, Holm-corrected over the models); otherwise it is a *tie*. A
   difference that one test image decides is therefore always a tie;
@@ -55,6 +57,10 @@ ALPHA = 0.05
 #: standard error of about 0.3 points), so equivalence is decidable rather than hopeless.
 #: Chapter 7 shows the central claim at twice this margin as well.
 EQUIVALENCE_MARGIN = 0.01
+#: "About" a share (the report: shirts recognised "about half" of the time) read as within
+#: ± 5 points of it: the plain reading of a share given in words, fixed by that reading and
+#: not by how close this book's value falls.
+ABOUT_MARGIN = 0.05
 #: A speed-up claimed from two timings of one build needs the slower to take at least twice
 #: as long: each fit is timed once, and a memoised fit's seconds may come from another run on
 #: other cores, so smaller ratios are within what the timing itself can move.
@@ -653,6 +659,23 @@ def shown_verdict(shown: bool, refuted: bool, note: str = "") -> Verdict:
     """A reading decided on intervals: *reproduced* when shown, *differs* when shown not to
     hold, *undetermined* when neither (overlapping intervals show nothing)."""
     return Verdict(REPRODUCED if shown else DIFFERS if refuted else UNDETERMINED, note)
+
+
+def about_verdict(count: Count, target: float, margin: float = ABOUT_MARGIN,
+                  alpha: float = ALPHA) -> Verdict:
+    """"About ``target``": two one-sided exact binomial tests at ``alpha`` each, that is, the
+    exact (1 - 2 alpha) interval of ``count``: *reproduced* when it lies within ``target`` ±
+    ``margin`` (equivalence shown), *differs* when it lies wholly outside (a difference beyond
+    the margin shown), *undetermined* otherwise."""
+    low, high = count.interval(2 * alpha)
+    lower, upper = target - margin, target + margin
+    note = (f"{count} = {count.value:.1%}, exact {1 - 2 * alpha:.0%} interval [{low:.1%}, "
+            f"{high:.1%}] against {target:.0%} ± {margin * 100:.0f} points")
+    if lower <= low and high <= upper:
+        return Verdict(REPRODUCED, note)
+    if high < lower or low > upper:
+        return Verdict(DIFFERS, note)
+    return Verdict(UNDETERMINED, note)
 
 
 def majority_verdict(count: Count, threshold: float = 0.5, alpha: float = ALPHA) -> Verdict:

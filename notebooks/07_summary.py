@@ -375,8 +375,8 @@ same_test = row.loc[scorecard.CENTRAL_ACCURACY]
 tie2 = "; " in ch2["table1_best"]
 leaders2 = " and the ".join(map(wording.common_noun, ch2["table1_best"].split("; ")))
 findings = [
-    f"At the **{settings.name}** profile the book judges {len(card.claims)} independent "
-    f"claims of the report: {wording.count_sentence(counts)}.",
+    f"{wording.profiles_phrase(built_with.to_dict())} the book judges {len(card.claims)} "
+    f"independent claims of the report: {wording.count_sentence(counts)}.",
     f"The report's central claim, that reducing the 784 pixels to {ch3['components_95']} "
     f"principal components speeds training while keeping accuracy comparable, is "
     f"*{central.kind}* on its own test, the two kNNs of {{doc}}`chapter 4 <04_knn>`: "

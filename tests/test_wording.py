@@ -208,3 +208,13 @@ def test_spread_sentence_says_where_the_spread_was_measured():
                                "the quick profile's size: 6 stratified samples of 1,000 images")
     assert at_paper.endswith("wider than one measured at 10,010 images would be.")
 
+
+
+def test_the_summary_names_the_profile_its_counts_come_from():
+    assert w.profiles_phrase({"01_data": "paper", "04_knn": "paper"}) == (
+        "At the **paper** profile")
+    # a build whose chapters ran at two profiles says which ran at which
+    assert w.profiles_phrase({"01_data": "paper", "02_engineered_features": "paper",
+                              "04_knn": "full"}) == (
+        "With results from the **full** profile (chapter 4) and the **paper** profile "
+        "(chapters 1, 2),")

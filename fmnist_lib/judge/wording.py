@@ -211,6 +211,20 @@ def listed_sentence(items, template: str, empty: str = "", sep: str = ", ") -> s
     return template.replace("{names}", sep.join(items)) if items else empty
 
 
+def profiles_phrase(built_with: dict) -> str:
+    """Which profile a summary's counts come from (``built_with``: chapter name, such as
+    "04_knn", -> the profile its results file records): "At the **paper** profile", or, for
+    a build whose chapters ran at several, each profile with its chapters."""
+    chapters = {}
+    for name, profile in built_with.items():
+        chapters.setdefault(profile, []).append(str(int(name.split("_")[0])))
+    if len(chapters) == 1:
+        return f"At the **{next(iter(chapters))}** profile"
+    parts = [f"the **{profile}** profile (chapter{'s' if len(names) > 1 else ''} "
+             f"{', '.join(names)})" for profile, names in sorted(chapters.items())]
+    return "With results from " + " and ".join(parts) + ","
+
+
 def outcomes_sentence(results: dict, *, higher: str, tie: str, lower: str,
                       sep: str = ", ") -> str:
     """Names grouped by comparison outcome (``results``: name -> :func:`compare` result), each

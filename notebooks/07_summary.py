@@ -61,6 +61,7 @@ publish.glue_text("profile_note", profile_note)
 publish.glue_numbers(report_knn_gap=100 * report_knn_gap,
                      margin_in_se=verdicts.EQUIVALENCE_MARGIN / paired_se)
 publish.glue_numbers(alpha=verdicts.ALPHA, margin_points=100 * verdicts.EQUIVALENCE_MARGIN,
+                     about_points=100 * verdicts.ABOUT_MARGIN,
                      margin_images=verdicts.EQUIVALENCE_MARGIN * paper.N_TEST,
                      speedup=verdicts.SPEEDUP_FACTOR, n_test=paper.N_TEST,
                      twice_margin=200 * verdicts.EQUIVALENCE_MARGIN)
@@ -106,7 +107,8 @@ publish.glue_numbers(alpha=verdicts.ALPHA, margin_points=100 * verdicts.EQUIVALE
 #   *differs* when a difference beyond the margin is shown, *undetermined* otherwise.
 #   **"Similar across settings"** (a CV curve): every pair of settings within the margin,
 #   with the standard error of each pair's difference bounded by the sum of the two
-#   settings' standard errors.
+#   settings' standard errors. **"About" a share** ("about half"): the same two one-sided
+#   tests on the share's exact interval, against ±{glue:text}`about_points:.0f` points.
 # - **Rank and set claims** ("the three lowest classes are …"): *reproduced* when the
 #   members are separated from the rest beyond their 95 % intervals. Such a claim *differs*
 #   when a non-member is shown to belong or a member is shown outside, with the intervals

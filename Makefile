@@ -24,7 +24,7 @@ help:
 	@echo "  make prune                            remove memoised fits of superseded code"
 	@echo "  make lock                             re-pin requirements.lock after editing pyproject.toml"
 	@echo "  make full-estimate                    measure a fraction of the full profile, extrapolate"
-	@echo "  make cnn-search                       the CNN's design search on validation (20-45 minutes)"
+	@echo "  make cnn-search                       the CNN's design search on validation (45-50 minutes)"
 	@echo "  make benchmark                        time data loading and feature computation"
 	@echo "  make clean                            remove built pages and results, keep memoised fits"
 	@echo "  make distclean                        remove everything built, memoised fits included (not .venv)"

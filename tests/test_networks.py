@@ -1,4 +1,5 @@
 """fmnist_lib.compute.networks on small problems."""
+import platform
 import re
 
 import numpy as np
@@ -265,14 +266,41 @@ def test_choose_takes_the_most_accurate_design_within_the_budget():
             "no design of the search trained within 3.0 minutes")):
         choose(rows, budget_minutes=3.0)
     # only the designs trained in the build's arithmetic count
-    rows = [{**row, "precision": precision} for row, precision
+    rows = [{**row, "precision": precision, "processor": f"P-{precision}"} for row, precision
             in zip(rows, ("float32", "bfloat16", "bfloat16", "float32"), strict=True)]
-    assert choose(rows, "float32")["name"] == "d"
-    assert choose(rows, "bfloat16")["name"] == "c"
-    assert choose(rows, "bfloat16", budget_minutes=15)["name"] == "b"
+    assert choose(rows, "float32", processor="P-float32")["name"] == "d"
+    assert choose(rows, "bfloat16", processor="P-bfloat16")["name"] == "c"
+    assert choose(rows, "bfloat16", budget_minutes=15, processor="P-bfloat16")["name"] == "b"
     with pytest.raises(ValueError, match=exactly(
-            "no design of the search trained within 5.0 minutes in bfloat16")):
-        choose(rows, "bfloat16", budget_minutes=5.0)
+            "no design of the search trained within 5.0 minutes in bfloat16 on "
+            "P-bfloat16")):
+        choose(rows, "bfloat16", budget_minutes=5.0, processor="P-bfloat16")
+
+
+def test_choose_counts_the_minutes_of_the_budget_processor(monkeypatch):
+    from fmnist_lib.judge import cnn_design
+    # "a" trained fast on a later processor; on the slower one, "b" and "c" were searched
+    rows = [{"name": "a", "val_accuracy": "0.94", "minutes": "8.2", "precision": "float32",
+             "processor": "later"},
+            {"name": "b", "val_accuracy": "0.93", "minutes": "9.0", "precision": "float32",
+             "processor": "older"},
+            {"name": "c", "val_accuracy": "0.935", "minutes": "11.0", "precision": "float32",
+             "processor": "older"}]
+    monkeypatch.setattr(cnn_design, "BUDGET_PROCESSORS", {"float32": "older"})
+    assert cnn_design.choose(rows, "float32")["name"] == "b"       # "c" is over the budget
+    assert cnn_design.choose(rows, "float32", processor="later")["name"] == "a"
+    assert cnn_design.choose(rows)["name"] == "a"            # no arithmetic: every row
+    with pytest.raises(ValueError, match=exactly(
+            "no design of the search trained within 10.0 minutes in float32 on newest")):
+        cnn_design.choose(rows, "float32", processor="newest")
+
+
+def test_every_arithmetic_has_a_budget_processor_in_the_table():
+    from fmnist_lib.judge import cnn_design
+    rows = cnn_design.read_table("designs.csv")
+    for precision, processor in cnn_design.BUDGET_PROCESSORS.items():
+        assert any(row["precision"] == precision and row["processor"] == processor
+                   for row in rows), (precision, processor)
 
 
 def test_a_missing_search_table_says_how_to_make_it(tmp_path):
@@ -301,6 +329,7 @@ CANDIDATE_ONE = "one convolution per block (the earlier network)"
 def test_the_search_writes_its_tables_and_resumes(tmp_path, monkeypatch):
     from fmnist_lib.compute import networks
     from fmnist_lib.judge import cnn_design
+    from fmnist_lib.runtime import resources
     from fmnist_lib.tools import cnn_search
     # the first two designs, as the candidates of this machine's arithmetic
     two = cnn_search.CANDIDATES["bfloat16"][:2]
@@ -311,6 +340,7 @@ def test_the_search_writes_its_tables_and_resumes(tmp_path, monkeypatch):
     assert [(r["name"], r["mirror"]) for r in rows] == [
         (d.name, m) for d in two for m in ("False", "True")]
     assert {r["precision"] for r in rows} == {networks.training_precision()}
+    assert {r["processor"] for r in rows} == {resources.processor()}
     assert {r["epochs"] for r in rows} == {"1"}
     assert len(cnn_design.read_table("epochs.csv", tmp_path)) == 2
     before = (tmp_path / "designs.csv").read_text()
@@ -326,6 +356,27 @@ def test_the_search_writes_its_tables_and_resumes(tmp_path, monkeypatch):
         d.name for d in two for _ in (False, True)]
     with pytest.raises(SystemExit):
         cnn_search.main(["--epochs", "1"])                 # a trial into the book's table
+
+
+def test_the_search_trains_only_the_candidates_asked_for(tmp_path, monkeypatch):
+    from fmnist_lib.compute import networks
+    from fmnist_lib.judge import cnn_design
+    from fmnist_lib.tools import cnn_search
+    two = cnn_search.CANDIDATES["bfloat16"][:2]
+    monkeypatch.setattr(cnn_search, "CANDIDATES", {networks.training_precision(): two})
+    args = ["--images", "200", "--epochs", "1", "--out", str(tmp_path), "--only", "2"]
+    assert cnn_search.main(args) == 0
+    assert [r["name"] for r in cnn_design.read_table("designs.csv", tmp_path)] == [
+        two[1].name] * 2
+
+
+def test_the_processor_is_named_with_its_family_and_model():
+    from fmnist_lib.runtime.resources import processor
+    cpuinfo = ("processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 23\nmodel\t\t: 1\n"
+               "model name\t: AMD EPYC\n\nprocessor\t: 1\ncpu family\t: 99\n")
+    assert processor(cpuinfo) == "AMD EPYC, family 23 model 1"     # the first processor's
+    assert processor("model name\t: Some CPU\n") == "Some CPU"
+    assert processor("") == platform.machine()
 
 
 def test_the_budget_reading_says_within_or_over():

@@ -121,7 +121,8 @@ class CNNDesign:
 CHOSEN_DESIGNS = {
     "bfloat16": CNNDesign("two convolutions per block, shifts, 20 epochs", convs=2, shift=2,
                           epochs=20, mirror=False),
-    "float32": CNNDesign("one convolution per block, 14 epochs", epochs=14),
+    "float32": CNNDesign("one convolution per block of 16-32-64 channels, 14 epochs",
+                         widths=(16, 32, 64), epochs=14),
 }
 
 

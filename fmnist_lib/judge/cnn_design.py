@@ -4,9 +4,9 @@ picks one row of it.
 
 ``designs.csv`` holds one row per candidate design and mirror averaging: the design's
 fields (:class:`fmnist_lib.compute.networks.CNNDesign`), its validation accuracy after the
-last epoch, its training minutes, weights, precision (the arithmetic it trained in) and
-machine. ``epochs.csv`` holds every
-epoch of every design: validation accuracy against minutes of training so far.
+last epoch, its training minutes, weights, precision (the arithmetic it trained in) and the
+processor it trained on. ``epochs.csv`` holds every epoch of every design: validation
+accuracy against minutes of training so far.
 """
 from __future__ import annotations
 
@@ -21,6 +21,16 @@ SEARCH_DIR = PROJECT_ROOT / "book" / "cnn-search"
 #: The training time the book allows its network on two cores, in the arithmetic it trains
 #: in (the search's minutes for that arithmetic).
 BUDGET_MINUTES = 10.0
+#: The processor whose minutes decide, in each arithmetic, whether a design fits the budget:
+#: the slowest two-core machine the book has been built on in that arithmetic. The float32
+#: candidates were searched first on a later AMD EPYC, where the chosen network trained in
+#: 8.2 minutes; a first-generation EPYC at 2.0 GHz took the same training 15.6 minutes, so
+#: the float32 budget is measured there. The table's ``processor`` column names where each
+#: row was trained (earlier searches recorded no model).
+BUDGET_PROCESSORS = {
+    "bfloat16": "native bfloat16 (model not recorded)",
+    "float32": "AMD EPYC, family 23 model 1",
+}
 
 
 def read_table(name: str, folder: Path = SEARCH_DIR, missing_ok: bool = False) -> list[dict]:
@@ -37,17 +47,23 @@ def read_table(name: str, folder: Path = SEARCH_DIR, missing_ok: bool = False) -
 
 
 def choose(rows: list[dict], precision: str | None = None,
-           budget_minutes: float = BUDGET_MINUTES) -> dict:
+           budget_minutes: float = BUDGET_MINUTES, processor: str | None = None) -> dict:
     """The row with the highest validation accuracy among those trained within the budget
-    in ``precision`` ("bfloat16" or "float32"; any when ``None``), the first in the table
-    where several are equal. The minutes are the search's, in the arithmetic the row was
-    trained in: a network that fits the budget in bfloat16 may need four times as long in
-    float32 (the bfloat16 choice: 6.9 minutes in the search, 30.2 in float32 on an AMD EPYC
-    without native bfloat16)."""
+    in ``precision`` ("bfloat16" or "float32"; any when ``None``) on ``processor`` (by
+    default the precision's :data:`BUDGET_PROCESSORS`; any when both are ``None``), the
+    first in the table where several are equal. The minutes are the search's, in the
+    arithmetic and on the processor the row was trained on: a network that fits the budget
+    in bfloat16 may need four times as long in float32 (the bfloat16 choice: 6.9 minutes in
+    the search, 30.2 in float32 on an AMD EPYC without native bfloat16), and one that fits
+    on a later processor may not on an older one."""
+    if processor is None and precision is not None:
+        processor = BUDGET_PROCESSORS[precision]
     within = [row for row in rows if float(row["minutes"]) <= budget_minutes
-              and (precision is None or row["precision"] == precision)]
+              and (precision is None or row["precision"] == precision)
+              and (processor is None or row["processor"] == processor)]
     if not within:
-        where = f" in {precision}" if precision else ""
+        where = (f" in {precision}" if precision else "") + (f" on {processor}" if processor
+                                                             else "")
         raise ValueError(f"no design of the search trained within {budget_minutes} minutes"
                          f"{where}")
     return max(within, key=lambda row: float(row["val_accuracy"]))

@@ -13,7 +13,7 @@ report's experiments).
 exactly these (``fmnist_lib.build.chapters``), and a test checks that each of them is read."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -133,12 +133,19 @@ class _Rows:
         self.book = {c: v.Protocol(p.n_train, p.cv_folds) for c, p in profiles.items()}
         self.book["03_pca"] = v.Protocol(paper.N_TRAIN_IMAGES)
 
-    def protocol(self, chapter: str) -> str:
+    def protocol(self, chapter: str, tuning: str | None = None) -> str:
+        """How ``chapter``'s results were trained, e.g. "paper: 10,010 training images,
+        10-fold CV"; ``tuning`` names another way its settings were chosen in place of the
+        folds (e.g. "one validation split")."""
         if chapter == "06_beyond":
             return "chapter 6's learning curves"
         if chapter not in self.book:
             return "the published data"
-        return f"{self.results[chapter]['profile']}: {self.book[chapter].describe()}"
+        book = self.book[chapter]
+        if tuning:
+            untuned = replace(book, folds=None).describe()
+            return f"{self.results[chapter]['profile']}: {untuned}, {tuning}"
+        return f"{self.results[chapter]['profile']}: {book.describe()}"
 
     def claim(self, chapter, section, claim, report, book, verdict: v.Verdict, also="",
               protocol: str | None = None):
@@ -469,7 +476,7 @@ def _pca_models(rows, ch5):
             ("forest: chosen mtry", "rf_cv_curve", report_mtry, ch5["rf_mtry"]),
             ("network: chosen size and decay", "nn_cv_curve", report_nn, ours_nn)):
         # the boosting is tuned on one validation split of the sample, not by its folds
-        tuned_by = (f"{rows.protocol(chapter).split(', ')[0]}, one validation split"
+        tuned_by = (rows.protocol(chapter, tuning="one validation split")
                     if curve == "gbm_validation_curve" else None)
         rows.claim(chapter, "3.3", claim, report, ours,
                    _chosen(rows, chapter, curve, report), protocol=tuned_by)

@@ -121,6 +121,29 @@ def device() -> str:
     return "cpu"
 
 
+def processor(cpuinfo: str | None = None) -> str:
+    """This machine's processor as /proc/cpuinfo names it, with its family and model
+    (e.g. "AMD EPYC, family 23 model 1": a virtual machine's model name can be as short as
+    that, and the family tells a first-generation EPYC from a later one); the architecture
+    (``platform.machine()``) where there is no /proc/cpuinfo. ``cpuinfo``: that file's text
+    (for tests)."""
+    import platform
+    if cpuinfo is None:
+        try:
+            with open("/proc/cpuinfo") as stream:
+                cpuinfo = stream.read()
+        except OSError:
+            return platform.machine() or "unknown processor"
+    fields = {}
+    for line in cpuinfo.splitlines():
+        key, _, value = line.partition(":")
+        fields.setdefault(key.strip(), value.strip())   # the first processor's
+    name = fields.get("model name") or platform.machine() or "unknown processor"
+    if fields.get("cpu family") and fields.get("model"):
+        return f"{name}, family {fields['cpu family']} model {fields['model']}"
+    return name
+
+
 def xgboost_has_cuda() -> bool:
     import xgboost  # late, as torch above
     return bool(xgboost.build_info().get("USE_CUDA"))

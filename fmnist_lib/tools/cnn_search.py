@@ -15,18 +15,20 @@ stopped:
 - ``book/cnn-search/epochs.csv``: every epoch of every design (validation accuracy
   against minutes so far: the accuracy-versus-minutes curve chapter 6 draws).
 
-The chosen design in each arithmetic (:func:`fmnist_lib.judge.cnn_design.choose`) is the
-most accurate on validation among those that trained within
-:data:`~fmnist_lib.judge.cnn_design.BUDGET_MINUTES` in it;
+Each row names the processor it trained on, and a design is searched once on each
+processor (``--only`` trains a few of the candidates). The chosen design in each arithmetic
+(:func:`fmnist_lib.judge.cnn_design.choose`) is the most accurate on validation among those
+that trained within :data:`~fmnist_lib.judge.cnn_design.BUDGET_MINUTES` in it on the
+arithmetic's budget processor (:data:`~fmnist_lib.judge.cnn_design.BUDGET_PROCESSORS`);
 :data:`fmnist_lib.compute.networks.CHOSEN_DESIGNS` must hold it (a test checks that it
 does). The bfloat16 search took about 45 minutes on two cores of a processor with native
-bfloat16, the float32 search about 20 minutes on two cores of an AMD EPYC without it.
+bfloat16; the float32 search about 24 minutes for its first three candidates on two cores
+of a later AMD EPYC without it, and 28 for its last three on a first-generation EPYC.
 """
 from __future__ import annotations
 
 import argparse
 import csv
-import platform
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,6 +37,7 @@ from ..compute.data import load_fashion_mnist
 from ..compute.networks import CNNDesign
 from ..judge.cnn_design import SEARCH_DIR, choose, read_table
 from ..runtime.progress import report
+from ..runtime.resources import processor
 
 SEED = 0
 
@@ -62,6 +65,13 @@ CANDIDATES = {
         replace(NARROW, name="two convolutions per block of 24-48-96 channels, shifts, "
                 "6 epochs", widths=(24, 48, 96), epochs=6),
         replace(BASE, name="one convolution per block, 14 epochs", epochs=14),
+        # on a first-generation AMD EPYC (2.0 GHz) the three above need 13 to 16 minutes:
+        # smaller networks and shorter schedules that can fit the budget there
+        replace(BASE, name="one convolution per block, 7 epochs", epochs=7),
+        replace(BASE, name="one convolution per block of 24-48-96 channels, 12 epochs",
+                widths=(24, 48, 96), epochs=12),
+        replace(BASE, name="one convolution per block of 16-32-64 channels, 14 epochs",
+                widths=(16, 32, 64), epochs=14),
     ),
 }
 
@@ -83,16 +93,19 @@ def _add_rows(folder: Path, name: str, rows: list[dict], order: list[str]) -> No
 
 
 def _key(row: dict) -> tuple:
-    """A design's identity in the table: every design field and the precision, as text."""
-    return tuple(str(row[field]) for field in (*DESIGN_FIELDS, "precision"))
+    """A design's identity in the table: every design field, the precision and the
+    processor, as text (a design is searched once on each processor)."""
+    return tuple(str(row[field]) for field in (*DESIGN_FIELDS, "precision", "processor"))
 
 
-def rows_for(design: CNNDesign, trained: dict, params: int) -> tuple[list, list]:
-    """The design's two rows of designs.csv (plain, mirror-averaged) and its epochs.csv rows."""
+def rows_for(design: CNNDesign, trained: dict, params: int,
+             processor_name: str) -> tuple[list, list]:
+    """The design's two rows of designs.csv (plain, mirror-averaged) and its epochs.csv
+    rows, trained on ``processor_name``."""
     described = design.describe()
     last, minutes = trained["history"][-1], trained["train_seconds"] / 60
     common = {"minutes": round(minutes, 2), "params": params,
-              "precision": trained["precision"], "machine": platform.machine()}
+              "precision": trained["precision"], "processor": processor_name}
     designs = [{**described, "mirror": mirror, "val_accuracy": round(last[column], 4), **common}
                for mirror, column in ((False, "val_accuracy"), (True, "val_accuracy_mirrored"))]
     elapsed, epochs = 0.0, []
@@ -101,7 +114,8 @@ def rows_for(design: CNNDesign, trained: dict, params: int) -> tuple[list, list]
         epochs.append({"name": design.name, "epoch": h["epoch"],
                        "minutes": round(elapsed / 60, 2),
                        "val_accuracy": round(h["val_accuracy"], 4),
-                       "val_accuracy_mirrored": round(h["val_accuracy_mirrored"], 4)})
+                       "val_accuracy_mirrored": round(h["val_accuracy_mirrored"], 4),
+                       "processor": processor_name})
     return designs, epochs
 
 
@@ -113,6 +127,9 @@ def main(argv=None) -> int:
                         help="train on a stratified sample of this many images (a trial run)")
     parser.add_argument("--epochs", type=int, default=None,
                         help="train every design for this many epochs (a trial run)")
+    parser.add_argument("--only", type=int, nargs="+", metavar="N", default=None,
+                        help="train only these candidates (numbered as the search lists "
+                        "them, from 1); the others are skipped")
     args = parser.parse_args(argv)
     if (args.images or args.epochs) and args.out == SEARCH_DIR:
         parser.error("a trial run (--images, --epochs) needs its own --out folder")
@@ -121,25 +138,32 @@ def main(argv=None) -> int:
     if args.images:
         images, labels = data.stratified_subset(args.images, SEED)
     precision = networks.training_precision()
-    candidates = CANDIDATES[precision]
+    candidates, here = CANDIDATES[precision], processor()
     done = {_key(row) for row in read_table("designs.csv", args.out, missing_ok=True)}
     for number, design in enumerate(candidates, 1):
+        if args.only and number not in args.only:
+            report(f"design {number}/{len(candidates)} ({design.name}): not asked for")
+            continue
         if args.epochs:
             design = replace(design, epochs=args.epochs)
-        if _key({**design.describe(), "mirror": False, "precision": precision}) in done:
+        if _key({**design.describe(), "mirror": False, "precision": precision,
+                 "processor": here}) in done:
             report(f"design {number}/{len(candidates)} ({design.name}): in the table already")
             continue
-        report(f"design {number}/{len(candidates)} in {precision}: {design.name}")
+        report(f"design {number}/{len(candidates)} in {precision} on {here}: {design.name}")
         trained = networks.train_cnn(images, labels, SEED, design)
         params = sum(p.numel() for p in networks.load_cnn(trained["state"], design).parameters())
-        designs, epochs = rows_for(design, trained, params)
+        designs, epochs = rows_for(design, trained, params, here)
         order = [candidate.name for group in CANDIDATES.values() for candidate in group]
         _add_rows(args.out, "designs.csv", designs, order)
         _add_rows(args.out, "epochs.csv", epochs, order)
-    best = choose(read_table("designs.csv", args.out), precision)
+    # the rule's choice among this processor's rows; the book's choice is made on the
+    # arithmetic's budget processor (cnn_design.BUDGET_PROCESSORS), which may be another
+    best = choose(read_table("designs.csv", args.out), precision, processor=here)
     averaging = "with" if best["mirror"] == "True" else "without"
-    report(f"chosen in {precision}: {best['name']}, {averaging} mirror averaging, validation "
-           f"{float(best['val_accuracy']):.4f} in {float(best['minutes']):.1f} minutes")
+    report(f"chosen in {precision} on {here}: {best['name']}, {averaging} mirror averaging, "
+           f"validation {float(best['val_accuracy']):.4f} in {float(best['minutes']):.1f} "
+           "minutes")
     return 0
 
 

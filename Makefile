@@ -24,7 +24,7 @@ help:
 	@echo "  make prune                            remove memoised fits of superseded code"
 	@echo "  make lock                             re-pin requirements.lock after editing pyproject.toml"
 	@echo "  make full-estimate                    measure a fraction of the full profile, extrapolate"
-	@echo "  make cnn-search                       the CNN's design search on validation (45-50 minutes)"
+	@echo "  make cnn-search                       the CNN's design search on validation (about 70 minutes)"
 	@echo "  make benchmark                        time data loading and feature computation"
 	@echo "  make clean                            remove built pages and results, keep memoised fits"
 	@echo "  make distclean                        remove everything built, memoised fits included (not .venv)"
@@ -168,7 +168,7 @@ lab: setup
 benchmark: setup
 	$(PY) -m fmnist_lib.tools.benchmark
 
-# The CNN's design search on validation images (20 to 45 minutes on two cores): trains every
+# The CNN's design search on validation images (about 70 minutes on two cores): trains every
 # candidate of fmnist_lib/tools/cnn_search.py for this machine's arithmetic not yet in
 # book/cnn-search/designs.csv and appends its rows; chapter 6 shows the table. Delete the
 # folder to search from scratch.

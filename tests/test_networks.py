@@ -303,12 +303,22 @@ def test_every_arithmetic_has_a_budget_processor_in_the_table():
                    for row in rows), (precision, processor)
 
 
+def test_the_earlier_choices_were_the_rule_s_on_the_processor_that_searched_them():
+    from fmnist_lib.judge import cnn_design
+    rows = cnn_design.read_table("designs.csv")
+    for precision, name in cnn_design.EARLIER_CHOICES.items():
+        searched_on = next(row["processor"] for row in rows if row["name"] == name)
+        assert searched_on != cnn_design.BUDGET_PROCESSORS[precision]
+        assert cnn_design.choose(rows, precision, processor=searched_on)["name"] == name
+        assert cnn_design.choose(rows, precision)["name"] != name   # replaced
+
+
 def test_a_missing_search_table_says_how_to_make_it(tmp_path):
     from fmnist_lib.judge.cnn_design import read_table
     assert read_table("designs.csv", tmp_path, missing_ok=True) == []
     with pytest.raises(FileNotFoundError, match=exactly(
             f"{tmp_path}/designs.csv is missing: the CNN's design search writes it "
-            "(make cnn-search, 20 to 45 minutes on two cores)")):
+            "(make cnn-search, about 70 minutes on two cores)")):
         read_table("designs.csv", tmp_path)
 
 

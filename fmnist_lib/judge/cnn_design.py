@@ -22,14 +22,23 @@ SEARCH_DIR = PROJECT_ROOT / "book" / "cnn-search"
 #: in (the search's minutes for that arithmetic).
 BUDGET_MINUTES = 10.0
 #: The processor whose minutes decide, in each arithmetic, whether a design fits the budget:
-#: the slowest two-core machine the book has been built on in that arithmetic. The float32
-#: candidates were searched first on a later AMD EPYC, where the chosen network trained in
-#: 8.2 minutes; a first-generation EPYC at 2.0 GHz took the same training 15.6 minutes, so
-#: the float32 budget is measured there. The table's ``processor`` column names where each
-#: row was trained (earlier searches recorded no model).
+#: the slowest two-core machine the book has been built on in that arithmetic. Each
+#: arithmetic's candidates were searched first on a faster processor, whose choice
+#: (:data:`EARLIER_CHOICES`) a slower one then trained over the budget: in float32 a
+#: first-generation AMD EPYC at 2.0 GHz (15.6 minutes where the searching EPYC took 8.2), in
+#: bfloat16 an AMD EPYC with AVX-512 bfloat16 (11.1 minutes where the searching processor
+#: took 6.9); more candidates were searched on each. The table's ``processor`` column names
+#: where each row was trained (earlier searches recorded no model).
 BUDGET_PROCESSORS = {
-    "bfloat16": "native bfloat16 (model not recorded)",
+    "bfloat16": "AMD EPYC, family 25 model 17",
     "float32": "AMD EPYC, family 23 model 1",
+}
+#: The design the rule chose in each arithmetic on the processor that first searched it,
+#: before slower processors took it over the budget in cold ``paper`` builds and the
+#: budget's minutes were counted on those (:data:`BUDGET_PROCESSORS`).
+EARLIER_CHOICES = {
+    "bfloat16": "two convolutions per block, shifts, 20 epochs",
+    "float32": "one convolution per block, 14 epochs",
 }
 
 
@@ -41,7 +50,7 @@ def read_table(name: str, folder: Path = SEARCH_DIR, missing_ok: bool = False) -
         if missing_ok:
             return []
         raise FileNotFoundError(f"{path} is missing: the CNN's design search writes it "
-                                f"(make cnn-search, 20 to 45 minutes on two cores)")
+                                f"(make cnn-search, about 70 minutes on two cores)")
     with path.open(newline="") as stream:
         return list(csv.DictReader(stream))
 

@@ -359,8 +359,10 @@ def design_search(epochs, chosen: str, budget_minutes: float, precisions: dict):
     epoch against its minutes of training so far, solid for designs trained in bfloat16 and
     dashed for float32 (``precisions``: each design's); the chosen design drawn thick, the
     training budget dotted. ``epochs``: rows of the search's epochs table."""
-    fig, ax = plt.subplots(figsize=(COLUMN_IN, 5.0))
     names = list(dict.fromkeys(row["name"] for row in epochs))
+    # the legend below takes a line per design: the figure grows with it, the plot does not
+    # shrink
+    fig, ax = plt.subplots(figsize=(COLUMN_IN, 2.8 + 0.2 * len(names)))
     for number, name in enumerate(names, 1):
         rows = [row for row in epochs if row["name"] == name]
         ax.plot([float(r["minutes"]) for r in rows],

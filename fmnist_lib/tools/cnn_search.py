@@ -21,9 +21,11 @@ processor (``--only`` trains a few of the candidates). The chosen design in each
 that trained within :data:`~fmnist_lib.judge.cnn_design.BUDGET_MINUTES` in it on the
 arithmetic's budget processor (:data:`~fmnist_lib.judge.cnn_design.BUDGET_PROCESSORS`);
 :data:`fmnist_lib.compute.networks.CHOSEN_DESIGNS` must hold it (a test checks that it
-does). The bfloat16 search took about 45 minutes on two cores of a processor with native
-bfloat16; the float32 search about 24 minutes for its first three candidates on two cores
-of a later AMD EPYC without it, and 28 for its last three on a first-generation EPYC.
+does). In bfloat16 the first six candidates took about 45 minutes on two cores of the
+processor that first searched them, the last two 19 minutes on an AMD EPYC with AVX-512
+bfloat16; in float32 the first three took about 24 minutes on a later AMD EPYC without it,
+the last three 28 on a first-generation EPYC. A processor none of whose designs are in the
+table yet trains every candidate of its arithmetic: about 70 minutes on those slower two.
 """
 from __future__ import annotations
 
@@ -58,6 +60,11 @@ CANDIDATES = {
         replace(TWO, name="two convolutions per block, shifts, erasing, 16 epochs", shift=2,
                 erase=8, epochs=16),
         replace(TWO, name="two convolutions per block, shifts, 20 epochs", shift=2, epochs=20),
+        # on an AMD EPYC with AVX-512 bfloat16 (family 25 model 17) the last above trained
+        # for 11.1 minutes in a cold build: a shorter schedule and a narrower network there
+        replace(TWO, name="two convolutions per block, shifts, 14 epochs", shift=2, epochs=14),
+        replace(TWO, name="two convolutions per block of 24-48-96 channels, shifts, 20 epochs",
+                widths=(24, 48, 96), shift=2, epochs=20),
     ),
     "float32": (
         replace(NARROW, name="two convolutions per block of 16-32-64 channels, shifts, "

@@ -302,14 +302,14 @@ publish.glue_figure("fig_learning_curves", fig)
 # What fits the training budget depends on the arithmetic and on the processor. A
 # processor that computes bfloat16 natively (16-bit numbers with float32's range) trains
 # this kind of network about four times as fast as one that has only float32: the first
-# bfloat16 choice, *{glue:text}`cnn_earlier_bfloat16_name`*, trained in
+# bfloat16 choice, “{glue:md}`cnn_earlier_bfloat16_name`”, trained in
 # {glue:text}`cnn_earlier_bfloat16_minutes:.1f` minutes in the search, and in 30.2 minutes
 # in float32 on an AMD EPYC with AVX2 only (a cold `paper` build of 3 December 2026, not
 # part of the search's table). So the search tries its candidates in the arithmetic of the
 # machine it runs on, and the table keeps both: designs trained in bfloat16 on a processor
 # with it, and narrower or shorter designs trained in float32 on one without. Processors of
 # one arithmetic differ too. In cold `paper` builds of 4 December 2026, the first float32
-# choice, *{glue:text}`cnn_earlier_float32_name`*
+# choice, “{glue:md}`cnn_earlier_float32_name`”
 # ({glue:text}`cnn_earlier_float32_minutes:.1f` minutes on the EPYC that searched it),
 # trained in 15.6 minutes on a first-generation EPYC at 2.0 GHz, and the first bfloat16
 # choice in 11.1 minutes on an AMD EPYC with AVX-512 bfloat16. Shorter or smaller
@@ -381,8 +381,9 @@ publish.glue_figure("fig_cnn_search", fig)
 #   thick, the ten-minute budget dotted.
 # ---
 # The design search: validation accuracy (mirror-averaged) after each epoch against the
-# minutes of training so far, one line per candidate, solid where it trained in bfloat16
-# and dashed in float32; the design chosen for this build's arithmetic is drawn thick and
+# minutes of training so far on the processor the candidate trained on (the table above
+# names it), one line per candidate, solid where it trained in bfloat16 and dashed in
+# float32; the design chosen for this build's arithmetic is drawn thick and
 # the training budget dotted. The test set does not appear: no design was scored on it.
 # ```
 #

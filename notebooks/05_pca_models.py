@@ -323,7 +323,7 @@ chapter.keep(rf_chosen=rf_chosen.kind)
 # `decay` × the sum of squared weights to that loss, which keeps the weights small and the
 # boundaries smooth. The fit depends on the random starting weights, so caret's `avNNet`
 # fits several such networks from different random starts and averages their class
-# probabilities. {py:class}`~fmnist_lib.compute.networks.AveragedNeuralNet` is `avNNet` in
+# probabilities. {py:class}`~fmnist_lib.compute.averaged_net.AveragedNeuralNet` is `avNNet` in
 # torch, with {glue:text}`nn_repeats:.0f` networks. Each is fitted to the summed
 # cross-entropy plus the decay, on centred and scaled inputs, by L-BFGS, a quasi-Newton
 # method; R's `nnet` uses BFGS. `size` and `decay` are tuned by {glue:text}`folds:.0f`-fold

@@ -152,6 +152,28 @@ def test_the_kernels_get_the_build_s_own_command_for_their_fix_commands(tmp_path
                                     "quick", "--seed", "3"]
 
 
+def test_the_kernels_get_the_device_the_build_resolved_and_load_no_torch_to_ask(tmp_path):
+    """"auto" is answered once, by the build: a chapter that trains no network starts
+    without loading torch (a second or more) or xgboost."""
+    root = tmp_path / "proj"
+    (root / "notebooks").mkdir(parents=True)
+    (root / "notebooks" / "01_a.py").write_text(small_notebook(
+        "import os, sys\n"
+        "from fmnist_lib.build import publish\n"
+        "from fmnist_lib.build.results import record_results\n"
+        "from fmnist_lib.compute import evaluate, features, models, reduce\n"
+        "from fmnist_lib.judge import figures, scorecard, verdicts\n"
+        "chapter = publish.start_chapter('01_a', 'quick')\n"
+        "loaded = ' '.join(sorted({'torch', 'xgboost'} & set(sys.modules)))\n"
+        "record_results('01_a', {'device': os.environ['FMNIST_DEVICE'], 'loaded': loaded})"))
+    run = cli("--profile", "quick", "--no-html", "--root", str(root),
+              env={"FMNIST_DEVICE": "auto"})
+    assert run.returncode == 0, run.stderr
+    seen = json.loads((root / "_build" / "results" / "01_a.json").read_text())
+    assert seen["device"] in ("cpu", "cuda")
+    assert seen["loaded"] == ""
+
+
 # --- 2. moves across filesystems, and a full disk --------------------------------------
 
 def test_build_on_another_filesystem_than_the_book(tmp_path, tmpfs):

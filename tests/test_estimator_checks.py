@@ -8,8 +8,8 @@ from pathlib import Path
 from sklearn.base import BaseEstimator
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+from fmnist_lib.compute.averaged_net import AveragedNeuralNet
 from fmnist_lib.compute.models import QuantileBins
-from fmnist_lib.compute.networks import AveragedNeuralNet
 
 LIBRARY = Path(__file__).resolve().parents[1] / "fmnist_lib"
 

@@ -1,4 +1,4 @@
-"""fmnist_lib.compute.networks on small problems."""
+"""fmnist_lib.compute.averaged_net and fmnist_lib.compute.networks on small problems."""
 import platform
 import re
 
@@ -10,7 +10,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV
 from sklearn.preprocessing import StandardScaler
 
-from fmnist_lib.compute.networks import AveragedNeuralNet
+from fmnist_lib.compute.averaged_net import AveragedNeuralNet
 
 
 @pytest.fixture
@@ -67,6 +67,22 @@ def exactly(message: str) -> str:
 
 def tiny_net():
     return AveragedNeuralNet(size=2, n_repeats=2, max_iter=5)
+
+
+def test_avnnet_computes_on_its_own_threads_and_restores_torchs(blobs, monkeypatch):
+    X, y = blobs
+    seen, fit = [], AveragedNeuralNet._fit
+    monkeypatch.setattr(AveragedNeuralNet, "_fit",
+                        lambda self, *a: seen.append(torch.get_num_threads()) or fit(self, *a))
+    previous = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        net = AveragedNeuralNet(size=2, n_repeats=1, max_iter=3, threads=1).fit(X, y)
+        assert seen == [1] and torch.get_num_threads() == 2
+        net.predict(X)
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(previous)
 
 
 def test_avnnet_sets_scikit_learns_fitted_attributes(blobs):

@@ -1035,7 +1035,9 @@ def main(argv=None) -> int:
         check_parameters(parameters)
         # a bad setting stops here, not in every chapter (the scheduler first: the device
         # may take seconds to import torch)
-        resources.n_jobs(), resources.check_scheduler(), resources.device()
+        resources.n_jobs(), resources.check_scheduler()
+        # "auto" resolved once, here: each chapter's kernel would import torch to ask again
+        os.environ["FMNIST_DEVICE"] = resources.device()
         with builder.lock():
             builder.execute(parameters, only=args.only, force=args.force, refit=args.refit)
             if args.pdf:   # first, so that the HTML pages can offer it

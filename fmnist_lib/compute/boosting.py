@@ -6,7 +6,6 @@ import time
 
 import numpy as np
 import pandas as pd
-import xgboost as xgb
 from sklearn.model_selection import train_test_split
 from threadpoolctl import threadpool_limits
 
@@ -45,7 +44,8 @@ def booster(depth, learning_rate, min_obs, n_trees, seed, threads=THREADS, patie
     """gbm's settings as an xgboost classifier on ``threads`` OpenMP threads (fit it within
     :func:`on_threads`); the number of threads and the ``device`` ("cpu" or "cuda") may
     change the last digits of the result."""
-    return xgb.XGBClassifier(
+    import xgboost  # late: it takes a second to load, and most chapters build no booster
+    return xgboost.XGBClassifier(
         n_estimators=n_trees, max_depth=depth, learning_rate=learning_rate,
         min_child_weight=min_child_weight_for(min_obs), subsample=SUBSAMPLE,
         tree_method="hist", max_bin=MAX_BIN, random_state=seed, device=device,

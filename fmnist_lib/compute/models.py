@@ -16,8 +16,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import KBinsDiscretizer, StandardScaler
 from sklearn.svm import SVC
 
+from .averaged_net import AveragedNeuralNet
 from .boosting import booster
-from .networks import AveragedNeuralNet
 from .profiles import Grid
 
 # caret's tuneLength = 8 for svmRadial: C = 0.25 * 2^(0..7)

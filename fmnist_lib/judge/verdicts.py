@@ -40,10 +40,11 @@ from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
-import statsmodels.api as sm
 from scipy import stats
+from statsmodels.regression.linear_model import OLS
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.weightstats import DescrStatsW, ttost_paired
+from statsmodels.tools.tools import add_constant
 
 from ..compute.evaluate import exact_interval, mcnemar_p, mcnemar_test
 
@@ -844,7 +845,7 @@ def scaling_verdict(sizes, seconds, exponent: float, margin: float = SCALING_MAR
     if len(sizes) < 3:
         return Verdict(UNDETERMINED, f"{len(sizes)} training sizes timed; a slope and its "
                                      f"uncertainty need three or more")
-    fit = sm.OLS(np.log(seconds), sm.add_constant(np.log(sizes))).fit()
+    fit = OLS(np.log(seconds), add_constant(np.log(sizes))).fit()
     slope, se, df = float(fit.params[1]), float(fit.bse[1]), fit.df_resid
     low_edge, high_edge = exponent - margin, exponent + margin
     p_equivalent = max(stats.t.sf((slope - low_edge) / se, df),

@@ -120,10 +120,10 @@ publish.glue_figure("fig_exemplars", fig)
 #
 # {numref}`fig-pixel-stats` shows, as the report's Figure 2 does, the mean and the standard
 # deviation of each pixel over the {glue:text}`n_train:,.0f` training images, with dark
-# meaning high. The report reads two kinds of uninformative pixels off this picture. Central
-# pixels are dark on average but vary little, since almost every garment covers them. Border
-# pixels are light in both panels, low in mean and in spread, since almost no garment
-# reaches them.
+# meaning high. The report reads two kinds of uninformative pixels off this picture: central
+# pixels that are dark on average but vary little, being covered by most garments, and
+# border pixels that are light in both panels, low in mean and in spread, being reached by
+# few.
 
 # %%
 fig = figures.pixel_mean_sd(data.train_images)

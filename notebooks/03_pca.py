@@ -185,7 +185,8 @@ publish.glue_figure("fig_components", fig)    # shown below, with its caption
 # ```
 #
 # The report found it "not clear ... just what information" PC392 and PC784 represent. PC784,
-# the direction along which the images vary least, is close to a single pixel:
+# the direction along which the images vary least, is weighted on one pixel above all: the
+# table below gives that pixel's share of its squared weights.
 
 # %%
 pixels = data.train_images.reshape(n_train, -1)

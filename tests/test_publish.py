@@ -60,3 +60,39 @@ def test_the_build_environment_is_restored_after_its_block(monkeypatch):
     with environment({"FMNIST_KEPT": "build's", "FMNIST_ABSENT": "set"}):
         assert os.environ["FMNIST_KEPT"] == "build's" and os.environ["FMNIST_ABSENT"] == "set"
     assert os.environ["FMNIST_KEPT"] == "mine" and "FMNIST_ABSENT" not in os.environ
+
+
+def test_a_memoised_result_says_where_and_when_it_was_computed(monkeypatch, tmp_path):
+    import datetime
+
+    from sklearn.naive_bayes import GaussianNB
+
+    from fmnist_lib.compute import evaluate
+    from fmnist_lib.runtime import resources
+    monkeypatch.setenv("FMNIST_BUILD_DIR", str(tmp_path))
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(40, 3)), np.arange(40) % 2
+    args = (GaussianNB(), X, y, X, y)
+
+    def fit(*call):   # a fresh chapter each time, as in the next build
+        return publish.Chapter("04_knn", get_profile("quick"), Resources(1, "cpu")).cache(
+            evaluate.fit_and_test)(*call)
+
+    here = {"processor": resources.processor(), "date": datetime.date.today().isoformat()}
+    first = fit(*args)
+    assert first["computed"] == {"in_this_build": True, **here}
+    again = fit(*args)
+    assert again["computed"] == {"in_this_build": False, **here}
+    np.testing.assert_array_equal(again["test_pred"], first["test_pred"])
+    # a result cached before the stamps were kept: where it ran is unknown, and said so
+    for stamp in tmp_path.rglob(publish.ORIGIN_FILE):
+        stamp.unlink()
+    assert fit(*args)["computed"] == {"in_this_build": False, "processor": None, "date": None}
+    # the memoised function travels to joblib's workers, and the stamp comes back with it
+    memoised = publish.Chapter("04_knn", get_profile("quick"), Resources(1, "cpu")).cache(
+        evaluate.fit_and_test)
+    import joblib
+    other = (GaussianNB(var_smoothing=1e-3), X, y, X, y)
+    results = joblib.Parallel(n_jobs=2)(joblib.delayed(memoised)(*call) for call in (args, other))
+    assert [r["computed"]["in_this_build"] for r in results] == [False, True]
+    assert results[1]["computed"]["processor"] == here["processor"]

@@ -317,13 +317,15 @@ def test_one_standard_error_rule_on_a_flat_and_a_peaked_curve():
     assert within.kind == v.REPRODUCED
     assert within.note == ("best here 5 (0.8090 ± 0.0040); the report's 7 scores 0.8070, "
                            "0.5 standard errors below")
-    # 2.25 standard errors below: beyond the rule, but not shown below by the one-sided test
-    # (0.009 < z(0.05 / 4) (0.004 + 0.004) = 0.0179)
-    assert v.one_se_verdict(flat, 1).kind == v.UNDETERMINED
+    # 2.25 standard errors below: beyond one standard error, so told apart from the best
+    beyond = v.one_se_verdict(flat, 1)
+    assert beyond.kind == v.DIFFERS and beyond.note.endswith("0.8000, 2.3 standard errors below")
+    # exactly one standard error below is still within the rule
+    assert v.one_se_verdict({1: E(0.5, 0.25), 2: E(0.75, 0.25)}, 1).kind == v.REPRODUCED
     assert v.one_se_verdict(flat, 13).kind == v.NOT_COMPARABLE
     peaked = {1: E(0.70, 0.004), 3: E(0.75, 0.004), 5: E(0.80, 0.004), 7: E(0.76, 0.004),
               9: E(0.72, 0.004)}
-    assert v.one_se_verdict(peaked, 7).kind == v.DIFFERS          # 0.04 > 0.0179
+    assert v.one_se_verdict(peaked, 7).kind == v.DIFFERS          # 10 standard errors below
     assert v.one_se_verdict(peaked, [5, 7]).kind == v.REPRODUCED   # "k of 5-7 performed best"
 
 

@@ -18,8 +18,22 @@ def test_one_test_image_never_decides_the_best_model():
     assert v.best_verdict("bayes", values, "t").kind == v.DIFFERS
     # the tie's note gives the p-value that makes it a tie, named as Holm-adjusted
     assert v.best_verdict("svm", values, "t").note == (
-        "forest and svm share the best place (Holm-adjusted McNemar p = 1)")
-    assert "tie for the lead" in w.best_sentence(ranking)
+        "forest and svm share the best place (Holm-adjusted McNemar against forest: "
+        "p = 1 for svm)")
+    assert w.best_sentence(ranking).endswith(
+        "tie for the lead (exact McNemar tests against the forest on the same test images, "
+        "Holm-adjusted: p = 1 for the svm)")
+
+
+def test_a_three_way_tie_gives_the_p_value_of_each_member():
+    y, preds = _predictions(wrong={"forest": 99, "svm": 100, "knn": 130, "bayes": 300})
+    ranking = v.rank_models(y, preds)
+    assert ranking.best == ("forest", "svm", "knn") and len(ranking.best_ps) == 2
+    assert ranking.best_ps[0] == ranking.best_p and ranking.best_ps[1] < ranking.best_ps[0]
+    note = v.best_verdict("knn", ranking.as_results("t"), "t").note
+    assert note == (f"forest and svm and knn share the best place (Holm-adjusted McNemar "
+                    f"against forest: {v.p_text(ranking.best_ps[0])} for svm and "
+                    f"{v.p_text(ranking.best_ps[1])} for knn)")
 
 
 def test_a_significant_leader_is_best_alone_and_the_words_flip():
@@ -218,3 +232,19 @@ def test_the_summary_names_the_profile_its_counts_come_from():
                               "04_knn": "full"}) == (
         "With results from the **full** profile (chapter 4) and the **paper** profile "
         "(chapters 1, 2),")
+
+
+def test_where_a_memoised_fit_was_timed_is_said():
+    fresh = {"in_this_build": True, "processor": "AMD EPYC", "date": "2026-12-04"}
+    earlier = {"in_this_build": False, "processor": "Intel Xeon", "date": "2026-12-01"}
+    unknown = {"in_this_build": False, "processor": None, "date": None}
+    assert w.computed_phrase(fresh, fresh) == (
+        "in this build, on the machine named at the top of this chapter")
+    assert w.computed_phrase(earlier, earlier) == (
+        "in an earlier build whose memoised fits this page reuses, on Intel Xeon on 2026-12-01")
+    assert w.computed_phrase(fresh, earlier, unknown) == (
+        "partly in this build, on the machine named at the top of this chapter, and partly in "
+        "an earlier build whose memoised fits this page reuses, on Intel Xeon on 2026-12-01 "
+        "and a machine and date the cache did not record")
+    with pytest.raises(ValueError, match="^no fits to say where they were timed$"):
+        w.computed_phrase()

@@ -59,7 +59,8 @@ def _summary_inputs() -> Inputs:
                                "gbm_trees"),
              "06_beyond": ("profile", "cnn_accuracy", "cnn_train_seconds", "cnn_train_images",
                            "cnn_vs_best_classical", "cnn_vs_best_classical_p",
-                           "best_classical_model", "largest_classical_model",
+                           "best_classical_model", "best_classical_tied",
+                           "largest_classical_model", "largest_classical_tied",
                            "largest_classical_train", "cnn_vs_largest_classical",
                            "cnn_vs_largest_classical_p", "curve_paper_size",
                            *[f"curve_gain_{model}_{value}"

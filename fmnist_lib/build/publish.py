@@ -19,8 +19,11 @@ glues it for the prose and writes it to the chapter's results file in the same c
 """
 from __future__ import annotations
 
+import datetime
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 from IPython.display import Markdown, display
@@ -48,10 +51,11 @@ class Chapter:
         return load_fashion_mnist()
 
     def cache(self, function, **options):
-        """``function`` memoised in the book's memo cache (keyed by the computing code)."""
+        """``function`` (returning a dict) memoised in the book's memo cache (keyed by the
+        computing code), its result stamped with where it was computed (:class:`Memoised`)."""
         if self._memory is None:
             self._memory = memory()
-        return self._memory.cache(function, **options)
+        return Memoised(self._memory.cache(function, **options))
 
     def upstream(self) -> dict:
         return upstream(self.name)
@@ -86,6 +90,34 @@ class Chapter:
                                           "ran_on": self.runs_on.describe(), **kept})
         self._kept = kept
         return path
+
+
+#: The file beside each memoised result that says where and when it was computed.
+ORIGIN_FILE = "computed_on.json"
+
+
+@dataclass(frozen=True)
+class Memoised:
+    """A memoised function whose result, a dict, gains ``computed``: whether this call
+    computed it (``in_this_build``) and the processor and date of the run that did, kept
+    beside the result in the cache (both ``None`` for a result cached before the cache
+    kept them). A time a memoised fit measured is that run's, so the prose says whose.
+    At module level, so that joblib's workers can receive it."""
+    memoised: object      # a joblib MemorizedFunc
+
+    def __call__(self, *args, **kwargs):
+        fresh = not self.memoised.check_call_in_cache(*args, **kwargs)
+        shelved = self.memoised.call_and_shelve(*args, **kwargs)
+        stamp = Path(shelved.store_backend.location, shelved.func_id, shelved.args_id,
+                     ORIGIN_FILE)
+        if fresh:
+            origin = {"processor": resources.processor(),
+                      "date": datetime.date.today().isoformat()}
+            stamp.write_text(json.dumps(origin))
+        else:
+            origin = (json.loads(stamp.read_text()) if stamp.exists()
+                      else {"processor": None, "date": None})
+        return {**shelved.get(), "computed": {"in_this_build": fresh, **origin}}
 
 
 def start_chapter(name: str, profile: str = "paper", seed: int | None = None) -> Chapter:

@@ -17,6 +17,7 @@ from .verdicts import (
     Ranking,
     Verdict,
     p_text,
+    tie_p_text,
 )
 
 # --- sentences ------------------------------------------------------------------------------
@@ -31,8 +32,10 @@ def best_sentence(ranking: Ranking, label=str) -> str:
                 f"test on the same test images, Holm-adjusted {p_text(ranking.best_p)})")
     names = [f"the {label(n)} ({acc[n]:.3f})" for n in ranking.best]
     joined = ", ".join(names[:-1]) + " and " + names[-1]
-    return (f"{joined} tie for the lead (exact McNemar test of the leader against the "
-            f"runner-up on the same test images, Holm-adjusted {p_text(ranking.best_p)})")
+    others = [f"the {label(n)}" for n in ranking.best]
+    return (f"{joined} tie for the lead (exact McNemar tests against the "
+            f"{label(ranking.leader)} on the same test images, Holm-adjusted: "
+            f"{tie_p_text(others, ranking.best_ps)})")
 
 
 def last_sentence(ranking: Ranking, report_last: str, label=str) -> str:
@@ -42,8 +45,10 @@ def last_sentence(ranking: Ranking, report_last: str, label=str) -> str:
         text = (f"The {label(ranking.last)} is last ({acc[ranking.last]:.3f}), significantly "
                 f"behind the next (exact McNemar, Holm-adjusted {p_text(ranking.worst_p)})")
     else:
+        others = [f"the {label(n)}" for n in ranking.worst]
         text = (f"The {' and the '.join(label(n) for n in ranking.worst)} share the last place "
-                f"(exact McNemar, Holm-adjusted {p_text(ranking.worst_p)} between the last two)")
+                f"(exact McNemar against the {label(ranking.last)}, Holm-adjusted: "
+                f"{tie_p_text(others, ranking.worst_ps)})")
     if ranking.worst == (report_last,):
         return text + ", as in the report."
     return text + f"; in the report the {label(report_last)} alone was last."
@@ -270,3 +275,21 @@ def spread_sentence(whole_set: bool, samples: int, n_train: int, profile_n_train
             f"{search}. The interval stays centred on this fit's accuracy and uses only the "
             f"spread's standard deviation; smaller samples vary more, so it is wider than one "
             f"measured at {profile_n_train:,} images would be.")
+
+
+def computed_phrase(*origins: dict) -> str:
+    """Where the times of memoised fits were measured, from their ``computed`` stamps
+    (:class:`fmnist_lib.build.publish.Memoised`): "in this build, on the machine named at
+    the top of this chapter", or, for fits taken from the memo cache, the earlier build's
+    processor and date (or that the cache did not record them)."""
+    if not origins:
+        raise ValueError("no fits to say where they were timed")
+    earlier = [o for o in origins if not o["in_this_build"]]
+    here = "in this build, on the machine named at the top of this chapter"
+    if not earlier:
+        return here
+    recorded = sorted({f"{o['processor']} on {o['date']}" for o in earlier if o["processor"]})
+    if any(not o["processor"] for o in earlier):
+        recorded.append("a machine and date the cache did not record")
+    reused = f"in an earlier build whose memoised fits this page reuses, on {_and(recorded)}"
+    return reused if len(earlier) == len(origins) else f"partly {here}, and partly {reused}"

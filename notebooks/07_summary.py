@@ -323,17 +323,9 @@ duel_words = {setting: wording.outcome_phrase(
     outcome, higher="more accurate than", lower="less accurate than",
     tie="not shown to differ in accuracy from") for setting, outcome in cnn_duels.outcome.items()}
 
-
-def tied_clause(leader: str, group: str) -> str:
-    """", not shown to be more accurate than the kNN and the forest" for the models chapter
-    6 found tied with ``leader`` (its Holm-adjusted McNemar tests), or "" for a lone one."""
-    others = [wording.common_noun(m.split(",")[0]) for m in group.split("; ") if m != leader]
-    return wording.listed_sentence(others, ", not shown to be more accurate than the {names}",
-                                   sep=" or the ")
-
-
-small_tie = tied_clause(ch6["best_classical_model"], ch6["best_classical_tied"])
-large_tie = tied_clause(ch6["largest_classical_model"], ch6["largest_classical_tied"])
+# the models chapter 6 found tied with each leader (its Holm-adjusted McNemar tests)
+small_tie = wording.tied_clause(ch6["best_classical_model"], ch6["best_classical_tied"])
+large_tie = wording.tied_clause(ch6["largest_classical_model"], ch6["largest_classical_tied"])
 
 # %% tags=["remove-cell"]
 publish.glue_text("curve_gains", curve_gain_words)

@@ -248,3 +248,10 @@ def test_where_a_memoised_fit_was_timed_is_said():
         "and a machine and date the cache did not record")
     with pytest.raises(ValueError, match="^no fits to say where they were timed$"):
         w.computed_phrase()
+
+
+def test_a_leader_s_tie_is_named_and_a_lone_leader_has_none():
+    assert w.tied_clause("SVM, engineered features", "SVM, engineered features; kNN, pixels; "
+                         "Random forest, engineered features") == (
+        ", not shown to be more accurate than the kNN or the random forest")
+    assert w.tied_clause("SVM", "SVM") == ""

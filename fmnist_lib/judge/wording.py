@@ -293,3 +293,12 @@ def computed_phrase(*origins: dict) -> str:
         recorded.append("a machine and date the cache did not record")
     reused = f"in an earlier build whose memoised fits this page reuses, on {_and(recorded)}"
     return reused if len(earlier) == len(origins) else f"partly {here}, and partly {reused}"
+
+
+def tied_clause(leader: str, group: str) -> str:
+    """", not shown to be more accurate than the kNN or the random forest" for the models of
+    a tied ``group`` ("; "-joined, as :meth:`Ranking.as_results` stores it) other than its
+    ``leader``; "" for a leader alone."""
+    others = [common_noun(m.split(",")[0]) for m in group.split("; ") if m != leader]
+    return listed_sentence(others, ", not shown to be more accurate than the {names}",
+                           sep=" or the ")

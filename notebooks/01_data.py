@@ -226,6 +226,67 @@ chapter.keep(light_mean=light_mean, dark_sd=dark_sd,
 # {glue:text}`low_sd_dark:.0f` dark, steady pixels, so the first reading is weaker evidence
 # than the second.
 #
+# The report makes two more readings of its data before this picture. It finds "a
+# relatively high degree of correlation between pixel values of a given image": unless a
+# pixel is at an object border, "a light pixel ... is very likely to be situated next to
+# light neighboring pixels, likewise for dark pixels". With the thresholds above, a pixel
+# value below {glue:text}`light_mean:.0f` is light and one above
+# {glue:text}`dark_mean:.0f` dark. The cell below counts, over every pair of pixels that
+# share a side in every training image, how often a light pixel's neighbour is light and a
+# dark pixel's neighbour dark, and the correlation of neighbouring pixel values. The reading
+# holds when both shares exceed one half: "very likely" says at least that. Of Figure 2 the
+# report also says that the pixels of intermediate mean and high standard deviation "make up
+# most of the variance in the dataset". Intermediate means lie between the two thresholds,
+# and a standard deviation is high when it lies above the median pixel's. The reading holds
+# when these pixels carry more than half of the summed pixel variances:
+
+# %%
+images = data.train_images
+light_px, dark_px = images < light_mean, images > dark_mean
+
+
+def neighbour_share(mask):
+    """Of the side neighbours of the pixels in ``mask`` (n, 28, 28), the share in ``mask``."""
+    both = ((mask[:, :, 1:] & mask[:, :, :-1]).sum() + (mask[:, 1:] & mask[:, :-1]).sum())
+    slots = (mask[:, :, 1:].sum() + mask[:, :, :-1].sum() + mask[:, 1:].sum()
+             + mask[:, :-1].sum())
+    return float(2 * both / slots)
+
+
+neighbour_light, neighbour_dark = neighbour_share(light_px), neighbour_share(dark_px)
+neighbour_correlation = float(np.corrcoef(
+    np.concatenate([images[:, :, 1:].ravel(), images[:, 1:].ravel()]),
+    np.concatenate([images[:, :, :-1].ravel(), images[:, :-1].ravel()]))[0, 1])
+neighbours_verdict = verdicts.statement_verdict(min(neighbour_light, neighbour_dark) > 0.5)
+pixel_var = pixel_sd ** 2
+gray_variable = ((pixel_mean >= light_mean) & (pixel_mean <= dark_mean)
+                 & (pixel_sd > np.median(pixel_sd)))
+gray_variable_share = float(pixel_var[gray_variable].sum() / pixel_var.sum())
+variance_verdict = verdicts.statement_verdict(gray_variable_share > 0.5)
+pd.DataFrame({"value": [neighbour_light, neighbour_dark, neighbour_correlation,
+                        int(gray_variable.sum()), gray_variable_share],
+              "verdict": [neighbours_verdict.kind, "", "", "", variance_verdict.kind]},
+             index=["a light pixel's neighbour is light", "a dark pixel's neighbour is dark",
+                    "correlation of neighbouring pixel values",
+                    "pixels of intermediate mean and high sd",
+                    "their share of the summed pixel variances"]).round(3)
+
+# %% tags=["remove-cell"]
+chapter.keep(neighbour_light=neighbour_light, neighbour_dark=neighbour_dark,
+             neighbour_correlation=neighbour_correlation,
+             gray_variable_pixels=int(gray_variable.sum()),
+             gray_variable_share=gray_variable_share,
+             neighbours_verdict=neighbours_verdict.kind, variance_verdict=variance_verdict.kind)
+
+# %% [markdown]
+# A light pixel's neighbour is light {glue:text}`neighbour_light:.1%` of the time, a dark
+# pixel's dark {glue:text}`neighbour_dark:.1%`, and neighbouring values correlate at
+# {glue:text}`neighbour_correlation:.2f`: *{glue:md}`neighbours_verdict`*. The
+# {glue:text}`gray_variable_pixels:.0f` pixels of intermediate mean and high standard
+# deviation carry {glue:text}`gray_variable_share:.0%` of the summed pixel variances:
+# *{glue:md}`variance_verdict`*. Like the readings above, these are exact counts over all
+# training images and depend only on the thresholds.
+#
 # The report draws two conclusions from this picture, and the following chapters test
 # both: summary features can stand in for raw pixels (chapter 2), and a few directions of
 # variation carry most of the information (chapter 3).

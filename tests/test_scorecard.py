@@ -33,7 +33,8 @@ def _measured(results):
     ch1, ch2, ch3, ch4, ch5 = (results[c] for c in ("01_data", "02_engineered_features",
                                                     "03_pca", "04_knn", "05_pca_models"))
     ch1.update(fig2_dark_steady_regions=2, fig2_light_steady_pixels=120,
-               fig2_light_steady_border_share=0.9)
+               fig2_light_steady_border_share=0.9, neighbour_light=0.95, neighbour_dark=0.85,
+               neighbour_correlation=0.9, gray_variable_pixels=300, gray_variable_share=0.7)
     white = {"Sandal": 0.30, "Sneaker": 0.35, "Ankle boot": 0.25, "Bag": 0.20}
     ch2.update(class_white_rows=v.encode_values({c: E(white.get(c, 0.01), 0.005) for c in CLASSES}),
                rf_vs_svm_only_rf=150, rf_vs_svm_only_svm=160,
@@ -251,7 +252,7 @@ def test_every_claim_restated_reproduces_and_only_claims_are_counted():
     assert kinds["best model on engineered features"] == v.TIE
     assert card.counts() == {v.REPRODUCED: len(card.claims) - 3, v.DIFFERS: 1, v.TIE: 1,
                              v.UNDETERMINED: 1}
-    assert sum(card.counts().values()) == len(card.claims) == 62
+    assert sum(card.counts().values()) == len(card.claims) == 64
     assert card.profiles == ("paper",)
     assert (card.claims.protocol[card.claims.section.str.startswith("2.2")]
             == "paper: 10,010 training images, 10-fold CV").all()
@@ -412,3 +413,18 @@ def test_a_rank_claims_book_column_gives_each_members_place():
                 "SVM: pullovers called coats, shirts T-shirts/tops or pullovers")
     assert row.book == ("Pullover > Coat: 3rd of 90; Shirt > T-shirt/top: 1st of 90; "
                         "Shirt > Pullover: 4th of 90")
+
+
+def test_section_1s_readings_of_neighbours_and_variance_can_fail():
+    results = fake_results()
+    assert claim(scorecard.build(results),
+                 "neighbouring pixels: light next to light, dark next to dark").verdict == (
+        v.REPRODUCED)
+    results["01_data"].update(neighbour_dark=0.45, gray_variable_share=0.4)
+    card = scorecard.build(results)
+    row = claim(card, "neighbouring pixels: light next to light, dark next to dark")
+    assert row.verdict == v.DIFFERS and row.note == (
+        "a light pixel's side neighbour is light 95.0% of the time, a dark pixel's dark 45.0%; "
+        "neighbouring values correlate at 0.90")
+    assert claim(card, "Figure 2: pixels of intermediate mean and high sd carry most of the "
+                       "variance").verdict == v.DIFFERS

@@ -45,7 +45,8 @@ _SPREAD = v.Spread.FIELDS
 READS = {
     "01_data": ("profile", "n_train", "n_test", "n_classes", "image_side",
                 "fig2_dark_steady_regions", "fig2_light_steady_pixels",
-                "fig2_light_steady_border_share"),
+                "fig2_light_steady_border_share", "neighbour_light", "neighbour_dark",
+                "neighbour_correlation", "gray_variable_pixels", "gray_variable_share"),
     "02_engineered_features": (
         "profile", "n_features", "nb_binned_test_accuracy", "svm_lowest_precision",
         "class_white_rows", "rf_vs_svm_only_rf", "rf_vs_svm_only_svm", "svm_precision_counts",
@@ -271,6 +272,19 @@ def _data(rows, ch1):
                                   f"border")
     rows.claim(chapter, "1 Fig. 2", "Figure 2: light, steady pixels towards the periphery",
                "towards the periphery", round(border, 3), verdict)
+    light, dark, r = rows.get(chapter, "neighbour_light", "neighbour_dark",
+                              "neighbour_correlation")
+    rows.claim(chapter, "1", "neighbouring pixels: light next to light, dark next to dark",
+               "very likely", f"{light:.1%} / {dark:.1%}",
+               v.statement_verdict(min(light, dark) > 0.5,
+                                   f"a light pixel's side neighbour is light {light:.1%} of the "
+                                   f"time, a dark pixel's dark {dark:.1%}; neighbouring values "
+                                   f"correlate at {r:.2f}"))
+    pixels, share = rows.get(chapter, "gray_variable_pixels", "gray_variable_share")
+    rows.claim(chapter, "1 Fig. 2", "Figure 2: pixels of intermediate mean and high sd carry "
+               "most of the variance", "most", round(share, 3),
+               v.statement_verdict(share > 0.5, f"{pixels} such pixels carry {share:.0%} of "
+                                                f"the summed pixel variances"))
 
 
 def _engineered(rows, ch2):

@@ -263,13 +263,14 @@ gray_variable = ((pixel_mean >= light_mean) & (pixel_mean <= dark_mean)
                  & (pixel_sd > np.median(pixel_sd)))
 gray_variable_share = float(pixel_var[gray_variable].sum() / pixel_var.sum())
 variance_verdict = verdicts.statement_verdict(gray_variable_share > 0.5)
-pd.DataFrame({"value": [neighbour_light, neighbour_dark, neighbour_correlation,
-                        int(gray_variable.sum()), gray_variable_share],
+pd.DataFrame({"value": [f"{neighbour_light:.3f}", f"{neighbour_dark:.3f}",
+                        f"{neighbour_correlation:.3f}", f"{gray_variable.sum():,}",
+                        f"{gray_variable_share:.3f}"],
               "verdict": [neighbours_verdict.kind, "", "", "", variance_verdict.kind]},
              index=["a light pixel's neighbour is light", "a dark pixel's neighbour is dark",
                     "correlation of neighbouring pixel values",
                     "pixels of intermediate mean and high sd",
-                    "their share of the summed pixel variances"]).round(3)
+                    "their share of the summed pixel variances"])
 
 # %% tags=["remove-cell"]
 chapter.keep(neighbour_light=neighbour_light, neighbour_dark=neighbour_dark,

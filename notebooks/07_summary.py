@@ -285,8 +285,8 @@ publish.glue_numbers(k95=ch3["components_95"], report_k95=paper.PCA["components_
 # One conclusion also rests on {doc}`chapter 6 <06_beyond>`, which measured two things. The
 # first is each model's gain in test accuracy from the report's subset size to the largest
 # sample it could afford, with McNemar's test of the two fits. The second is the
-# convolutional network against the most accurate classical model, both at the report's
-# training size and at the largest:
+# convolutional network against the classical model with the highest test accuracy, both at
+# the report's training size and at the largest:
 
 # %%
 gain_fields = ("to", "difference", "p_value", "outcome")

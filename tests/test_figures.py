@@ -1,6 +1,8 @@
 """fmnist_lib.judge.figures on small hand-made inputs: each report figure has its panels,
 and every figure keeps the design rules that make it legible at the book's column width."""
 import io
+import re
+from pathlib import Path
 from unittest import mock
 
 import matplotlib.pyplot as plt
@@ -8,6 +10,7 @@ import matplotlib.text
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.container import BarContainer
 from PIL import Image
 
 from fmnist_lib.build import publish
@@ -203,3 +206,25 @@ def test_every_figure_is_legible_at_the_column_width(images, name):
                     and t.get_fontsize() < figures.MIN_FONT_PT})
     assert small == [], f"{name}: text below {figures.MIN_FONT_PT} pt: {small[:5]}"
     plt.close(fig)
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_every_bar_starts_from_zero(images, name):
+    """A bar's length is its value: no axis of bars starts above zero (#20)."""
+    with plt.style.context(figures.STYLE):
+        fig = every_figure(*images)[name]()
+    for ax in fig.axes:
+        for bars in (c for c in ax.containers if isinstance(c, BarContainer)):
+            low = ax.get_xlim()[0] if bars.orientation == "horizontal" else ax.get_ylim()[0]
+            assert low == 0, f"{name}: bars drawn from {low}"
+    plt.close(fig)
+
+
+def test_no_caption_claims_to_reproduce_a_figure_of_the_report():
+    """The book redraws the report's figures; whether it reproduces their readings is the
+    verdicts' to say."""
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    found = [f"{path.name}:{n}" for path in sorted(notebooks.glob("*.py"))
+             for n, line in enumerate(path.read_text().splitlines(), 1)
+             if re.search(r"reproduc\w*\s+(the report's\s+)?Figures?\b", line)]
+    assert found == []

@@ -242,21 +242,9 @@ chapter.keep(light_mean=light_mean, dark_sd=dark_sd,
 
 # %%
 images = data.train_images
-light_px, dark_px = images < light_mean, images > dark_mean
-
-
-def neighbour_share(mask):
-    """Of the side neighbours of the pixels in ``mask`` (n, 28, 28), the share in ``mask``."""
-    both = ((mask[:, :, 1:] & mask[:, :, :-1]).sum() + (mask[:, 1:] & mask[:, :-1]).sum())
-    slots = (mask[:, :, 1:].sum() + mask[:, :, :-1].sum() + mask[:, 1:].sum()
-             + mask[:, :-1].sum())
-    return float(2 * both / slots)
-
-
-neighbour_light, neighbour_dark = neighbour_share(light_px), neighbour_share(dark_px)
-neighbour_correlation = float(np.corrcoef(
-    np.concatenate([images[:, :, 1:].ravel(), images[:, 1:].ravel()]),
-    np.concatenate([images[:, :, :-1].ravel(), images[:, :-1].ravel()]))[0, 1])
+neighbour_light = features.neighbour_share(images < light_mean)
+neighbour_dark = features.neighbour_share(images > dark_mean)
+neighbour_correlation = features.neighbour_correlation(images)
 neighbours_verdict = verdicts.statement_verdict(min(neighbour_light, neighbour_dark) > 0.5)
 pixel_var = pixel_sd ** 2
 gray_variable = ((pixel_mean >= light_mean) & (pixel_mean <= dark_mean)

@@ -144,3 +144,15 @@ def test_border_mask_marks_the_outer_rows_and_columns():
     assert mask.tolist() == [[True] * 4, [True, False, False, True],
                              [True, False, False, True], [True] * 4]
     assert border_mask(3).sum() == 28 * 28 - 22 * 22
+
+
+def test_neighbour_share_and_correlation_on_a_hand_made_image():
+    # one 2 x 3 image: the left column and the top middle pixel in the mask. Their side
+    # neighbours: top-left 2 (both in), top middle 3 (1 in), bottom-left 2 (1 in): 4 of 7
+    mask = np.array([[[True, True, False], [True, False, False]]])
+    assert features.neighbour_share(mask) == pytest.approx(4 / 7)
+    ramp = np.arange(9, dtype=float).reshape(1, 3, 3)
+    right_and_below = [1, 2, 4, 5, 7, 8, 3, 4, 5, 6, 7, 8]
+    left_and_above = [0, 1, 3, 4, 6, 7, 0, 1, 2, 3, 4, 5]
+    assert features.neighbour_correlation(ramp) == pytest.approx(
+        np.corrcoef(right_and_below, left_and_above)[0, 1])

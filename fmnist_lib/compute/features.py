@@ -40,6 +40,22 @@ def border_mask(width: int, side: int = 28) -> np.ndarray:
     return mask
 
 
+def neighbour_share(mask: np.ndarray) -> float:
+    """Of the side neighbours (left, right, above, below) of the pixels in ``mask`` (images
+    × rows × columns of booleans), the share that are in ``mask`` too."""
+    both = (mask[:, :, 1:] & mask[:, :, :-1]).sum() + (mask[:, 1:] & mask[:, :-1]).sum()
+    slots = mask[:, :, 1:].sum() + mask[:, :, :-1].sum() + mask[:, 1:].sum() + mask[:, :-1].sum()
+    return float(2 * both / slots)
+
+
+def neighbour_correlation(images: np.ndarray) -> float:
+    """The correlation of the values of side-neighbouring pixels, over every such pair of
+    every image (images × rows × columns)."""
+    first = np.concatenate([images[:, :, 1:].ravel(), images[:, 1:].ravel()])
+    second = np.concatenate([images[:, :, :-1].ravel(), images[:, :-1].ravel()])
+    return float(np.corrcoef(first, second)[0, 1])
+
+
 def feature_names() -> list[str]:
     names = [f"share_{s}" for s in SHADES]
     names += [f"row_{r:02d}_nonwhite" for r in range(28)]
